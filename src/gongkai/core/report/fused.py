@@ -1,0 +1,169 @@
+"""Recovering cells whose separators were lost (“610000061” for 61|0|0|0|0|0|61).
+
+Crawled pages often lose every separator between table cells. The digits are still
+there, in order; what is lost is where one cell ends. The table's own arithmetic tells:
+in table 三 the six applicant columns sum to 总计, in table 四 the four results sum to
+总计, and across rows the outcome rows sum to the total row and new + carried-in equals
+total + carried-out. This module lists every split of the digits that satisfies those
+identities. Where exactly one split survives, the cells are recovered; where several do,
+the parser leaves the cells unknown and reports the candidates — it never guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+#: Most splits examined for one row before giving up (the row is then left unknown).
+ROW_LIMIT = 20_000
+#: Most nodes visited when combining rows of one table.
+TABLE_LIMIT = 200_000
+
+
+class TooManyReadings(Exception):
+    """More readings than can be examined: the cells stay unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How the cells of a row are grouped: sizes, and whether each group's last cell is its sum."""
+
+    groups: tuple[int, ...]
+    sums: bool
+
+    @property
+    def width(self) -> int:
+        return sum(self.groups)
+
+
+def _valid_part(s: str) -> bool:
+    return s == "0" or not s.startswith("0")
+
+
+def split_row(tokens: Sequence[str], shape: Shape, limit: int = ROW_LIMIT) -> list[tuple[int, ...]]:
+    """Every way to cut the digit ``tokens`` into ``shape.width`` cells.
+
+    Each token holds one or more whole cells (a token is never shared by two cuts across
+    its own boundary); no cell has a leading zero unless it is “0”; when ``shape.sums``,
+    the last cell of every group equals the sum of the group's other cells.
+    """
+    text = "".join(tokens)
+    if not text.isdigit():
+        return []
+    bounds = set()
+    pos = 0
+    for tok in tokens[:-1]:
+        pos += len(tok)
+        bounds.add(pos)
+    out: list[tuple[int, ...]] = []
+    for cells in _cut(text, 0, shape, 0, 0, 0, bounds):
+        out.append(cells)
+        if len(out) > limit:
+            raise TooManyReadings
+    return out
+
+
+def _cut(
+    text: str, pos: int, shape: Shape, group: int, filled: int, acc: int, bounds: set[int]
+) -> Iterator[tuple[int, ...]]:
+    """Depth-first cuts of text[pos:]; ``filled`` cells of the current group hold ``acc``."""
+    n = len(text)
+    if group == len(shape.groups):
+        if pos == n:
+            yield ()
+        return
+    size = shape.groups[group]
+    cells_left = shape.width - sum(shape.groups[:group]) - filled
+    if n - pos < cells_left:
+        return
+    last_in_group = filled == size - 1
+    if last_in_group and shape.sums:
+        lengths: Sequence[int] = [len(str(acc))]
+    elif shape.sums:
+        # The group's sum is at least as long as any of its parts.
+        later = cells_left - (size - filled)
+        lengths = range(1, (n - pos - (size - filled - 2) - later) // 2 + 1)
+    else:
+        lengths = range(1, n - pos - cells_left + 2)
+    for length in lengths:
+        end = pos + length
+        part = text[pos:end]
+        if end > n or not _valid_part(part) or _crosses(pos, end, bounds):
+            continue
+        if last_in_group and shape.sums and int(part) != acc:
+            continue
+        if cells_left == 1 and end != n:
+            continue
+        value = int(part)
+        nxt = (group + 1, 0, 0) if last_in_group else (group, filled + 1, acc + value)
+        for rest in _cut(text, end, shape, nxt[0], nxt[1], nxt[2], bounds):
+            yield (value, *rest)
+
+
+def _crosses(start: int, end: int, bounds: set[int]) -> bool:
+    """A cell may not span a separator that survived."""
+    return any(start < b < end for b in bounds)
+
+
+# --- combining rows of table 三 -------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Table3Problem:
+    """Candidate readings per row and the identities that tie the rows together."""
+
+    candidates: dict[str, list[tuple[int, ...]]]
+    outcome_rows: tuple[str, ...]
+
+    def solve(self, limit: int = TABLE_LIMIT) -> dict[str, list[tuple[int, ...]]] | None:
+        """Readings per row that take part in at least one reading of the whole table.
+
+        Returns None when no combination satisfies every identity (the caller then falls
+        back to per-row readings); raises :class:`TooManyReadings` past ``limit`` nodes.
+        """
+        rows = [r for r, c in self.candidates.items() if c]
+        open_rows = [r for r in rows if len(self.candidates[r]) > 1]
+        if not open_rows:
+            return dict(self.candidates)
+        used: dict[str, set[tuple[int, ...]]] = {r: set() for r in open_rows}
+        budget = [limit]
+        chosen: dict[str, tuple[int, ...]] = {r: self.candidates[r][0] for r in rows}
+        found = self._search(open_rows, 0, chosen, used, budget)
+        if not found:
+            return None
+        result = dict(self.candidates)
+        for r in open_rows:
+            result[r] = sorted(used[r])
+        return result
+
+    def _search(self, open_rows, i, chosen, used, budget) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise TooManyReadings
+        if i == len(open_rows):
+            if self._holds(chosen):
+                for r in open_rows:
+                    used[r].add(chosen[r])
+                return True
+            return False
+        any_ok = False
+        for cand in self.candidates[open_rows[i]]:
+            chosen[open_rows[i]] = cand
+            if self._search(open_rows, i + 1, chosen, used, budget):
+                any_ok = True
+        return any_ok
+
+    def _holds(self, chosen: dict[str, tuple[int, ...]]) -> bool:
+        width = len(next(iter(chosen.values())))
+        for col in range(width):
+            outcomes_known = "total" in chosen and all(r in chosen for r in self.outcome_rows)
+            if outcomes_known and (
+                sum(chosen[r][col] for r in self.outcome_rows) != chosen["total"][col]
+            ):
+                return False
+            keys = ("new", "carried_in", "total", "carried_out")
+            if all(k in chosen for k in keys):
+                lhs = chosen["new"][col] + chosen["carried_in"][col]
+                if lhs != chosen["total"][col] + chosen["carried_out"][col]:
+                    return False
+        return True

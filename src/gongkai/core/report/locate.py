@@ -1,0 +1,188 @@
+"""Finding the parts and the row labels of a report in normalised text.
+
+Labels are found by short, distinctive keywords rather than whole labels, because real
+reports vary the wording (“本年新收政府信息公开申请数量” / “本年新收申请”), break labels
+across lines and spans, put spaces inside them (“本 年 度”) and glue ordinals to the
+digits before them (“…00000002.其他法律…”). Every keyword tolerates white space and
+cell separators between its characters. When a keyword occurs more than once, the
+occurrences that keep the statutory row order win (a longest increasing subsequence), so
+a header cell “总计” or a prose mention cannot displace a row.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+
+from .schema import PART_KEYS, TABLE3_ROW_KEYS
+
+_GAP = r"[\s|\t\"“”'‘’]*"
+
+
+def _kw(word: str) -> str:
+    """A keyword pattern that tolerates spaces, separators and quotes between characters."""
+    return _GAP.join(re.escape(ch) for ch in word)
+
+
+def _alts(*words: str) -> str:
+    return "(?:" + "|".join(_kw(w) for w in words) + ")"
+
+
+_ORD_CN = "一二三四五六七八"
+
+
+def _ordinal(n: int) -> str:
+    """An optional ordinal prefix: “3.” “3、” “(三)” “三、”, consumed with the label."""
+    cn = _ORD_CN[n - 1]
+    return rf"(?:(?:{n}\s*[.、．]|\(\s*{cn}\s*\)|{cn}\s*[、.])\s*)?"
+
+
+# (row key, ordinal, keyword alternatives). The ordinal is the number printed before the
+# label; consuming it keeps it away from the digits of the previous row.
+_TABLE3_KEYWORDS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("new", 1, ("本年新收", "新收政府信息公开申请")),
+    ("carried_in", 2, ("上年结转",)),
+    ("granted", 1, ("予以公开",)),
+    ("partial", 2, ("部分公开",)),
+    ("denied_1", 1, ("属于国家秘密", "国家秘密")),
+    ("denied_2", 2, ("其他法律行政法规禁止公开", "法律行政法规禁止公开", "禁止公开")),
+    ("denied_3", 3, ("危及三安全一稳定", "三安全一稳定")),
+    ("denied_4", 4, ("保护第三方合法权益", "第三方合法权益")),
+    ("denied_5", 5, ("属于三类内部事务信息", "内部事务信息", "内部事务")),
+    ("denied_6", 6, ("属于四类过程性信息", "过程性信息")),
+    ("denied_7", 7, ("属于行政执法案卷", "行政执法案卷")),
+    ("denied_8", 8, ("属于行政查询事项", "行政查询事项")),
+    ("unable_1", 1, ("本机关不掌握相关政府信息", "不掌握相关政府信息", "不掌握")),
+    ("unable_2", 2, ("没有现成信息需要另行制作", "另行制作", "没有现成信息")),
+    ("unable_3", 3, ("补正后申请内容仍不明确", "仍不明确")),
+    ("not_processed_1", 1, ("信访举报投诉类申请", "信访举报投诉", "信访举报")),
+    ("not_processed_2", 2, ("重复申请",)),
+    ("not_processed_3", 3, ("要求提供公开出版物", "公开出版物")),
+    ("not_processed_4", 4, ("无正当理由大量反复申请", "大量反复申请", "大量反复")),
+    ("not_processed_5", 5, ("要求行政机关确认或重新", "确认或重新出具", "确认或重新")),
+    ("other_1", 1, ("申请人无正当理由逾期不补正", "逾期不补正")),
+    ("other_2", 2, ("申请人逾期未按收费通知要求缴纳费用", "逾期未按收费通知", "缴纳费用")),
+    ("other_3", 3, ()),  # “3.其他”: see below, it needs its ordinal
+    ("total", 7, ("总计", "合计")),
+    ("carried_out", 4, ("结转下年度继续办理", "结转下年度", "结转下年")),
+)
+
+_OTHER3 = r"3\s*[.、．]\s*" + _kw("其他") + r"(?!\s*(?:处理|法律|结果|组织))"
+
+# Table 二: row key, number of cells, keywords.
+TABLE2_ROWS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("rules", 3, ("规章",)),
+    ("normative", 3, ("行政规范性文件", "规范性文件")),
+    ("licensing", 1, ("行政许可",)),
+    ("punishment", 1, ("行政处罚",)),
+    ("enforcement", 1, ("行政强制",)),
+    ("fees_wan_yuan", 1, ("行政事业性收费", "事业性收费")),
+)
+
+# The six parts: keyword that must follow the part's ordinal closely.
+_PART_KEYWORDS: tuple[tuple[str, int, str], ...] = (
+    ("overview", 1, _alts("总体情况", "概述")),
+    ("proactive", 2, _alts("主动公开政府信息", "主动公开情况")),
+    ("applications", 3, _alts("收到和处理政府信息公开申请", "收到和处理", "依申请公开")),
+    ("remedies", 4, _alts("行政复议", "行政诉讼")),
+    ("problems", 5, _alts("存在的主要问题", "主要问题")),
+    ("other_matters", 6, _alts("其他需要报告的事项", "其他需要报告")),
+)
+
+
+@cache
+def _table3_patterns() -> tuple[re.Pattern[str], ...]:
+    pats = []
+    for key, ordinal, words in _TABLE3_KEYWORDS:
+        if key == "other_3":
+            pats.append(re.compile(_OTHER3))
+        elif key == "total":
+            pats.append(re.compile(r"(?:\(\s*七\s*\)\s*|七\s*[、.]\s*)?" + _alts(*words)))
+        else:
+            pats.append(re.compile(_ordinal(ordinal) + _alts(*words)))
+    return tuple(pats)
+
+
+@cache
+def _table2_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(_alts(*words)) for _, _, words in TABLE2_ROWS)
+
+
+@cache
+def _part_patterns() -> tuple[re.Pattern[str], ...]:
+    pats = []
+    for _, n, kw in _PART_KEYWORDS:
+        cn = _ORD_CN[n - 1]
+        # “四、因政府信息公开工作被申请行政复议…”: up to 18 characters may stand between.
+        head = rf"(?<![\u4e00-\u9fff]){cn}\s*[、.]\s*[^、。,;:\d\n]{{0,18}}?"
+        # The rest of a heading line (“…及改进情况”) belongs to the heading, not the body.
+        pats.append(re.compile(head + kw + r"(?:[^\n]{0,25}(?=\n))?", re.MULTILINE))
+    return tuple(pats)
+
+
+@dataclass(slots=True, frozen=True)
+class Match:
+    """A label found in the text: which row, where it starts and ends."""
+
+    index: int
+    start: int
+    end: int
+
+
+def _ordered(matches: list[Match]) -> list[Match]:
+    """The longest run of non-overlapping matches whose row index and position both rise."""
+    matches.sort(key=lambda m: (m.start, -m.end))
+    n = len(matches)
+    best = [1] * n
+    prev = [-1] * n
+    for i, mi in enumerate(matches):
+        for j in range(i):
+            mj = matches[j]
+            if mj.index < mi.index and mj.end <= mi.start and best[j] + 1 >= best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    if not matches:
+        return []
+    i = max(range(n), key=lambda k: (best[k], matches[k].start))
+    chain = []
+    while i >= 0:
+        chain.append(matches[i])
+        i = prev[i]
+    return chain[::-1]
+
+
+def _find(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end: int) -> list[Match]:
+    found: list[Match] = []
+    for index, pat in enumerate(patterns):
+        found.extend(
+            Match(index, m.start(), m.end())
+            for m in pat.finditer(text, start, end)
+            if m.end() > m.start()
+        )
+    return _ordered(found)
+
+
+def find_table3_labels(text: str, start: int = 0, end: int | None = None) -> list[Match]:
+    """Row labels of table 三 in statutory order (``Match.index`` indexes TABLE3_ROW_KEYS)."""
+    return _find(_table3_patterns(), text, start, len(text) if end is None else end)
+
+
+def find_table2_labels(text: str, start: int = 0, end: int | None = None) -> list[Match]:
+    """Row labels of table 二 in order (``Match.index`` indexes TABLE2_ROWS)."""
+    return _find(_table2_patterns(), text, start, len(text) if end is None else end)
+
+
+def find_parts(text: str) -> dict[str, Match]:
+    """Headings of the six parts, in order; a part whose heading is not found is absent."""
+    found = _find(_part_patterns(), text, 0, len(text))
+    return {PART_KEYS[m.index]: m for m in found}
+
+
+def table3_row_key(index: int) -> str:
+    return TABLE3_ROW_KEYS[index]
+
+
+def position_after(matches: list[Match], pos: int) -> int:
+    """Index of the first match starting at or after ``pos``."""
+    return bisect_left([m.start for m in matches], pos)

@@ -1,0 +1,232 @@
+"""Reading a published annual report into the schema, whatever its layout.
+
+The reader detects, never asks: the container (plain text, HTML, PDF), the kind of
+document (a 2021-format report, an older report, something else) and the table layout
+(:mod:`.tables`). A 2021-format report (国办公开办函〔2021〕30号) yields its three tables
+and six narrative parts; an older report is recognised and described without inventing
+tables; anything else is refused with a message saying what it seems to be.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .locate import find_parts, find_table3_labels
+from .readers import html_to_text, looks_like_html, pdf_to_text
+from .schema import (
+    ALL_CELL_IDS,
+    PART_KEYS,
+    Cell,
+    Finding,
+    Report,
+    ReportFormat,
+    Severity,
+)
+from .tables import (
+    Layout,
+    TableResult,
+    detect_layout,
+    line_gap,
+    read_table2,
+    read_table3,
+    read_table4,
+)
+from .text import UnreadableInput, decode_bytes, normalize
+
+#: Largest file read (a report is rarely over a few MB; a PDF with images may be larger).
+MAX_BYTES = 64 * 1024 * 1024
+
+_TITLE = re.compile(
+    r"(?P<agency>[\u4e00-\u9fff()\[\]]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*"
+    r"(?:的)?(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+)
+_PERIOD = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_REPORT_WORDS = re.compile(r"信息公开(?:工作)?(?:年度)?(?:工作)?报告|年度报告")
+_OTHER_KINDS = (
+    ("工作要点", "政务公开工作要点"),
+    ("实施方案", "实施方案"),
+    ("工作方案", "工作方案"),
+    ("通知", "通知"),
+    ("指南", "政府信息公开指南"),
+    ("目录", "目录"),
+)
+
+
+def parse_file(path: str | Path) -> Report:
+    """Read a report file (.txt, .md, .html/.htm, .pdf; UTF-8 or GBK/GB18030)."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableInput(f"{p.name}：文件过大（{size // 1048576} MB），超过 64 MB 上限")
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnreadableInput(f"{p}：文件不存在") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableInput(f"{p}：是目录，不是文件") from exc
+    except PermissionError as exc:
+        raise UnreadableInput(f"{p}：没有读取权限") from exc
+    except OSError as exc:
+        raise UnreadableInput(f"{p}：无法读取（{exc.strerror}）") from exc
+    return parse_bytes(data, name=p.name)
+
+
+def parse_bytes(data: bytes, *, name: str = "输入") -> Report:
+    """Read a report from the bytes of a file; the container is detected from the content."""
+    if not data.strip():
+        raise UnreadableInput(f"{name}：文件为空")
+    if data.lstrip()[:5] == b"%PDF-":
+        report = parse_text(pdf_to_text(data, name=name), source=name)
+        report.layout = f"pdf/{report.layout}" if report.layout else "pdf"
+        return report
+    text = decode_bytes(data, name=name)
+    return parse_text(text, source=name)
+
+
+def parse_text(text: str, *, source: str | None = None) -> Report:
+    """Read a report from text (plain, markdown-ish, or an HTML page)."""
+    container = None
+    if looks_like_html(text):
+        text, container = html_to_text(text), "html"
+    norm = normalize(text)
+    agency, year = _agency_year(norm)
+    parts = find_parts(norm)
+    kind = _kind(norm, parts)
+    report = Report(kind, agency=agency, year=year, source=source)
+    if kind is ReportFormat.F2021:
+        _read_2021(report, norm, parts)
+    elif kind is ReportFormat.PRE_2021:
+        _describe_old(report, norm)
+    else:
+        report.findings.append(_not_a_report(norm))
+    if container and report.layout:
+        report.layout = f"{container}/{report.layout}"
+    elif container:
+        report.layout = container
+    return report
+
+
+# --- what kind of document ---------------------------------------------------------------
+
+
+def _agency_year(text: str) -> tuple[str | None, int | None]:
+    m = _TITLE.search(text[:3000]) or _TITLE.search(text)
+    if m:
+        agency = m.group("agency").strip("()[]") or None
+        return agency, int(m.group("year"))
+    period = _PERIOD.search(text)
+    return None, int(period.group("year")) if period else None
+
+
+def _kind(text: str, parts: dict) -> ReportFormat:
+    labels = find_table3_labels(text)
+    if len(labels) >= 12 or (len(labels) >= 6 and "applications" in parts):
+        return ReportFormat.F2021
+    if _REPORT_WORDS.search(text[:3000]):
+        return ReportFormat.PRE_2021
+    return ReportFormat.NOT_A_REPORT
+
+
+def _not_a_report(text: str) -> Finding:
+    head = text[:400]
+    seems = next((what for word, what in _OTHER_KINDS if word in head), None)
+    title = next((ln.strip() for ln in text.split("\n") if len(ln.strip()) >= 6), "")[:60]
+    what = f"看起来是{seems}" if seems else "未找到年度报告的标题和统计表"
+    return Finding(
+        "NOT_A_REPORT",
+        Severity.ERROR,
+        (),
+        f"该文件不是政府信息公开工作年度报告（{what}；首行：“{title}”），未作解析",
+    )
+
+
+def _describe_old(report: Report, text: str) -> None:
+    """An old-format report: say what it is and what can be said, invent no table."""
+    headings = re.findall(r"(?m)^[\s#]*([一二三四五六七八九十]{1,3}\s*[、.][^\n。]{2,40})$", text)
+    report.facts["headings"] = [h.strip() for h in headings]
+    report.layout = "text"
+    report.narrative = {"full_text": text.strip()}
+    m = re.search(r"(?:受理|收到)[^。；\n]{0,20}?申请\s*(\d+)\s*(?:件|起|条)", text)
+    if m:
+        report.facts["applications_stated"] = int(m.group(1))
+    year = f"{report.year}年" if report.year else "该"
+    report.findings.append(
+        Finding(
+            "FORMAT_PRE_2021",
+            Severity.INFO,
+            (),
+            f"{year}报告为 2021 年新格式（国办公开办函〔2021〕30号）施行前的旧格式报告，"
+            "没有表二、表三、表四，不做表格核查",
+        )
+    )
+
+
+# --- the 2021 format -----------------------------------------------------------------
+
+
+def _regions(text: str, parts: dict) -> dict[str, tuple[int, int]]:
+    """Where tables 二, 三 and 四 stand: from their part's heading to the next part's."""
+    n = len(text)
+    labels = find_table3_labels(text)
+    first3 = labels[0].start if labels else n
+    last3 = labels[-1].end if labels else n
+
+    def span(key: str, default: tuple[int, int]) -> tuple[int, int]:
+        if key not in parts:
+            return default
+        start = parts[key].end
+        later = [m.start for k, m in parts.items() if PART_KEYS.index(k) > PART_KEYS.index(key)]
+        return start, min(later, default=n)
+
+    t3 = span("applications", (max(0, first3 - 600), n))
+    t2 = span("proactive", (max(0, t3[0] - 2000), t3[0]))
+    t4 = span("remedies", (last3, min(n, last3 + 1500)))
+    if t4[0] < t3[0]:
+        t4 = (last3, t4[1])
+    return {"table2": t2, "table3": t3, "table4": t4}
+
+
+def _read_2021(report: Report, text: str, parts: dict) -> None:
+    regions = _regions(text, parts)
+    s3, e3 = regions["table3"]
+    region3 = text[s3:e3]
+    name = detect_layout(region3)
+    layout = Layout(name, gap=line_gap(text[s3:e3]) if name == "lines" else 0)
+    report.layout = name
+    report.cells = {cid: Cell.missing() for cid in ALL_CELL_IDS}
+    results: list[TableResult] = [
+        read_table2(text, *regions["table2"], layout),
+        read_table3(text, s3, e3, layout),
+        read_table4(text, *regions["table4"], layout),
+    ]
+    for res in results:
+        report.cells.update(res.cells)
+        report.findings.extend(res.findings)
+    if any(r.recovered_fused for r in results) and name != "fused":
+        report.layout = f"{name}+fused"
+    report.narrative = _narrative(text, parts)
+
+
+_SENTENCE = re.compile(r"[。；;!?！？]")
+
+
+def _narrative(text: str, parts: dict) -> dict[str, str]:
+    """The prose of each part (for table parts, the paragraphs around the table)."""
+    keys = [k for k in PART_KEYS if k in parts]
+    out: dict[str, str] = {}
+    first = min((m.start for m in parts.values()), default=len(text))
+    out["preamble"] = _prose(text[:first])
+    for i, key in enumerate(keys):
+        end = parts[keys[i + 1]].start if i + 1 < len(keys) else len(text)
+        body = text[parts[key].end : end]
+        out[key] = (
+            _prose(body) if key in ("proactive", "applications", "remedies") else body.strip()
+        )
+    return out
+
+
+def _prose(body: str) -> str:
+    """Lines that read as sentences, not table cells."""
+    keep = [ln.strip() for ln in body.split("\n") if _SENTENCE.search(ln) and len(ln.strip()) >= 12]
+    return "\n".join(keep)

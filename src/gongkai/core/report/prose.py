@@ -1,0 +1,232 @@
+"""Figures stated in a report's narrative, checked against its tables.
+
+Reports restate their tables in prose (“全年新收到政府信息公开申请10572件…“予以公开”3553件，
+占33.8%”). Prose is loose: “收到申请N件” may count new applications or new plus carried
+in; a percentage may be of the applications concluded, received, or received plus carried
+in. A statement is flagged only when no plausible reading agrees with the tables, and a
+percentage agrees when the table figure rounds (half up) to the stated precision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .schema import (
+    OUTCOME_GROUPS,
+    Finding,
+    Number,
+    Report,
+    Severity,
+    table3_id,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to understand a statement: its name and the cells it adds up."""
+
+    name: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A figure stated in the prose and the readings under which it would be right."""
+
+    quote: str
+    stated: int
+    readings: tuple[Reading, ...]
+    percent: str | None = None  # as printed, e.g. "5.6"
+
+
+def _t3(*rows: str) -> tuple[str, ...]:
+    return tuple(table3_id(r, "total") for r in rows)
+
+
+NEW = Reading("本年新收申请", _t3("new"))
+NEW_AND_CARRIED = Reading("新收与上年结转之和", _t3("new", "carried_in"))
+CARRIED_IN = Reading("上年结转", _t3("carried_in"))
+CARRIED_OUT = Reading("结转下年度", _t3("carried_out"))
+TOTAL = Reading("本年度办结总计", _t3("total"))
+_PERCENT_BASES = (TOTAL, NEW, NEW_AND_CARRIED)
+
+_N = r"\s*(\d+)\s*"
+_RECEIVED = re.compile(r"(新收到?|收到|受理)[^。；;\n]{0,32}?申请" + _N + r"件")
+_INCLUDED = re.compile(r"\s*[(（]\s*含\s*(?:上一?年度?|\d{4}\s*年)?\s*结转" + _N + r"件\s*[)）]")
+_CONCLUDED = re.compile(r"(?:办结|作出[^。；;\n]{0,16}?答复)" + _N + r"件")
+_CARRIED_OUT = re.compile(r"结转(?:至|到)?\s*下一?年度?[^。；;,，\n\d]{0,8}?" + _N + r"件")
+_CARRIED_YEAR = re.compile(
+    r"(?:(\d{4})\s*年\s*)?结转(?:至|到)\s*(\d{4})\s*年[^。；;,，\n\d]{0,16}?" + _N + r"件"
+)
+_CARRIED_PREV = re.compile(r"上一?年度?结转[^。；;,，\n\d]{0,16}?" + _N + r"件")
+_GROUP = re.compile(
+    r"[\"“”']?(" + "|".join(OUTCOME_GROUPS) + r")[\"“”']?" + _N + r"件"
+    r"(?:\s*[,，]?\s*占(?:比)?(?:[^\d%。；]{0,8}?)\s*(\d+(?:\.\d+)?)\s*%)?"
+)
+_RECONSIDERATION = re.compile(r"行政复议(?:案件)?" + _N + r"件")
+_LITIGATION = re.compile(r"行政诉讼(?:案件)?" + _N + r"件")
+_RULES = re.compile(r"(现行有效)?(?:政府)?规章" + _N + r"件")
+_NORMATIVE = re.compile(r"(现行有效)?(?:行政)?规范性文件" + _N + r"件")
+
+
+def _span_quote(text: str, m: re.Match[str]) -> str:
+    return " ".join(text[m.start() : m.end()].split())
+
+
+def claims(text: str, year: int | None) -> Iterator[Claim]:
+    """Every figure the narrative states that the tables can confirm."""
+    yield from _application_claims(text, year)
+    for m in _GROUP.finditer(text):
+        rows = OUTCOME_GROUPS[m.group(1)]
+        reading = Reading(f"表三“{m.group(1)}”", _t3(*rows))
+        yield Claim(_span_quote(text, m), int(m.group(2)), (reading,), m.group(3))
+    t4 = "table4.{}.total".format
+    for m in _RECONSIDERATION.finditer(text):
+        yield Claim(
+            _span_quote(text, m),
+            int(m.group(1)),
+            (Reading("表四行政复议", (t4("reconsideration"),)),),
+        )
+    lit = (t4("litigation_direct"), t4("litigation_after_reconsideration"))
+    for m in _LITIGATION.finditer(text):
+        yield Claim(_span_quote(text, m), int(m.group(1)), (Reading("表四行政诉讼", lit),))
+    for pattern, key in ((_RULES, "rules"), (_NORMATIVE, "normative")):
+        for m in pattern.finditer(text):
+            in_force = Reading("表二现行有效件数", (f"table2.{key}.in_force",))
+            issued = Reading("表二本年制发件数", (f"table2.{key}.issued",))
+            readings = (in_force,) if m.group(1) else (issued, in_force)
+            yield Claim(_span_quote(text, m), int(m.group(2)), readings)
+
+
+def _application_claims(text: str, year: int | None) -> Iterator[Claim]:
+    for m in _RECEIVED.finditer(text):
+        inc = _INCLUDED.match(text, m.end())
+        if inc:
+            yield Claim(_span_quote(text, m), int(m.group(2)), (NEW_AND_CARRIED,))
+            yield Claim(_span_quote(text, inc), int(inc.group(1)), (CARRIED_IN,))
+        elif m.group(1).startswith("新收"):
+            yield Claim(_span_quote(text, m), int(m.group(2)), (NEW, NEW_AND_CARRIED))
+        else:
+            yield Claim(_span_quote(text, m), int(m.group(2)), (NEW, NEW_AND_CARRIED))
+    for m in _CONCLUDED.finditer(text):
+        yield Claim(_span_quote(text, m), int(m.group(1)), (TOTAL,))
+        inc = _INCLUDED.match(text, m.end())
+        if inc:
+            yield Claim(_span_quote(text, inc), int(inc.group(1)), (CARRIED_IN,))
+    for m in _CARRIED_OUT.finditer(text):
+        yield Claim(_span_quote(text, m), int(m.group(1)), (CARRIED_OUT,))
+    for m in _CARRIED_PREV.finditer(text):
+        yield Claim(_span_quote(text, m), int(m.group(1)), (CARRIED_IN,))
+    for m in _CARRIED_YEAR.finditer(text):
+        to_year = int(m.group(2))
+        if year is None:
+            readings: tuple[Reading, ...] = (CARRIED_IN, CARRIED_OUT)
+        elif to_year == year:
+            readings = (CARRIED_IN,)
+        elif to_year == year + 1:
+            readings = (CARRIED_OUT,)
+        else:
+            continue
+        yield Claim(_span_quote(text, m), int(m.group(3)), readings)
+
+
+def _sum(report: Report, cells: tuple[str, ...]) -> Number | None:
+    values = [report.value(c) for c in cells]
+    if any(v is None for v in values):
+        return None
+    return sum(values)  # type: ignore[arg-type]
+
+
+def rounds_to(part: Number, whole: Number, printed: str) -> bool:
+    """Whether part/whole, as a percentage rounded half up to the printed precision, is printed."""
+    if not whole:
+        return False
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == Decimal(printed)
+
+
+def check_prose(report: Report, text: str) -> list[Finding]:
+    """Findings for narrative figures that no reading of the tables supports."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, str | None]] = set()
+    for claim in claims(text, report.year):
+        if (claim.quote, claim.percent) in seen:
+            continue
+        seen.add((claim.quote, claim.percent))
+        findings.extend(_check_claim(report, claim))
+    return findings
+
+
+def _check_claim(report: Report, claim: Claim) -> list[Finding]:
+    values = [(r, _sum(report, r.cells)) for r in claim.readings]
+    known = [(r, v) for r, v in values if v is not None]
+    if not known:
+        return []
+    cells = tuple(c for r, _ in known for c in r.cells)
+    out = []
+    if all(v != claim.stated for _, v in known):
+        table = "，".join(f"{r.name}为{v}" for r, v in known)
+        out.append(
+            Finding(
+                "PROSE_COUNT_MISMATCH",
+                Severity.WARNING,
+                cells,
+                f"正文称“{claim.quote}”，与表格不符：{table}",
+            )
+        )
+    if claim.percent is not None:
+        out.extend(_check_percent(report, claim, cells))
+    return out
+
+
+def _check_percent(report: Report, claim: Claim, cells: tuple[str, ...]) -> list[Finding]:
+    part, printed = claim.stated, claim.percent or "0"
+    bases = [(b, v) for b in _PERCENT_BASES if (v := _sum(report, b.cells))]
+    if not bases or any(rounds_to(part, v, printed) for _, v in bases):
+        return []
+    detail = "；".join(f"占{b.name}{v}件的{_pct(part, v, printed)}%" for b, v in bases)
+    base_cells = tuple(c for b, _ in bases for c in b.cells)
+    return [
+        Finding(
+            "PROSE_PERCENT_MISMATCH",
+            Severity.WARNING,
+            cells + tuple(c for c in base_cells if c not in cells),
+            f"正文称“{claim.quote}”，但按表格计算：{detail}，均不是{claim.percent}%",
+        )
+    ]
+
+
+def _pct(part: Number, whole: Number, printed: str) -> str:
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+_FEE_NONE = re.compile(
+    r"未收取|没有收取|无收取|不收取|收取信息处理费的情况\s*[:：]?\s*无|处理费[^。\n\d]{0,10}?0\s*元"
+)
+_FEE_AMOUNT = re.compile(
+    r"(?:实际)?收取[^。；;\n]{0,14}?处理费(?:共计|合计)?\s*(\d+(?:\.\d+)?)\s*(万?元)"
+)
+
+
+def check_fees(report: Report, other_matters: str) -> list[Finding]:
+    """Part 六 says no processing fee was collected yet states an amount collected."""
+    if not _FEE_NONE.search(other_matters):
+        return []
+    amounts = [m for m in _FEE_AMOUNT.finditer(other_matters) if Decimal(m.group(1)) > 0]
+    if not amounts:
+        return []
+    quote = " ".join(amounts[0].group().split())
+    return [
+        Finding(
+            "FEE_CONTRADICTION",
+            Severity.WARNING,
+            (),
+            f"第六部分称未收取信息处理费，却又写明“{quote}”",
+        )
+    ]

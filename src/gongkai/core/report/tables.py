@@ -1,0 +1,497 @@
+"""Reading the three statutory tables out of normalised text, whatever the layout.
+
+Each layout reader upstream (plain text, HTML, PDF) hands over text in one of these shapes:
+
+``tab``    one table row per line, cells separated by TAB (PDF copies, HTML converted here);
+``pipe``   cells ended by “|” (markdown-ish web copies), rows or cells per line;
+``lines``  one cell per line, cells separated by a fixed number of empty lines (web copies);
+``space``  one table row per line, cells separated by spaces (PDF text, OCR output);
+``fused``  every separator between cells lost (crawled text): digits run together.
+
+Rows are anchored on their labels (:mod:`.locate`); the text between one label and the
+next holds that row's cells. A published blank stays blank, “/” stays not applicable,
+and digits whose separators were lost are recovered only where the table's arithmetic
+leaves exactly one reading (:mod:`.fused`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import fused
+from .locate import TABLE2_ROWS, Match, find_table2_labels, find_table3_labels
+from .schema import (
+    OUTCOME_ROWS,
+    TABLE3_COLUMN_KEYS,
+    TABLE3_ROW_KEYS,
+    TABLE4_IDS,
+    Cell,
+    CellState,
+    Finding,
+    Severity,
+    cell_label,
+    row_label,
+    table3_id,
+)
+from .text import Kind, Piece, classify, has_cjk
+
+WIDTH3 = len(TABLE3_COLUMN_KEYS)
+RECOVERED_FUSED = (
+    "lost-separators: the only split of the digits that satisfies the table's identities"
+)
+RECOVERED_OCR = "ocr: letters read as digits (O→0, l/I→1)"
+
+_MD_RULE = re.compile(r"^:?-{3,}:?$")
+_NUM_RUN = re.compile(r"\d+(?:\.\d+)?")
+
+
+# --- layout ---------------------------------------------------------------------------
+
+
+def detect_layout(region: str) -> str:
+    """The layout of a table region (see the module docstring)."""
+    if region.count("\t") >= 20:
+        return "tab"
+    if region.count("|") >= 20:
+        return "pipe"
+    if len(re.findall(r"[\u4e00-\u9fff)\]]\d{5,}", region)) >= 4:
+        return "fused"
+    lines = [ln for ln in region.split("\n") if ln.strip()]
+    multi = sum(1 for ln in lines if len(re.findall(r"(?:^|\s)[\dOl]+(?=\s|$)", ln)) >= 3)
+    if multi >= 3:
+        return "space"
+    return "lines"
+
+
+def line_gap(region: str) -> int:
+    """How many empty lines separate two cells in the ``lines`` layout (the usual gap)."""
+    gaps: Counter[int] = Counter()
+    run = 0
+    seen = False
+    for ln in region.split("\n"):
+        if ln.strip():
+            if seen:
+                gaps[run] += 1
+            seen, run = True, 0
+        else:
+            run += 1
+    return gaps.most_common(1)[0][0] if gaps else 0
+
+
+@dataclass(slots=True)
+class Layout:
+    """How to cut a stretch of text into cells."""
+
+    name: str
+    gap: int = 0
+
+    def pieces(self, seg: str) -> list[Piece]:
+        """Cells of the text between a label and the next one (the label's own cell dropped)."""
+        if self.name == "fused":
+            return [classify(m.group()) for m in _NUM_RUN.finditer(seg)]
+        if self.name == "tab":
+            raw = re.split(r"[\t\n]", seg)[1:-1]
+        elif self.name == "pipe":
+            raw = [p for p in seg.split("|")[1:-1] if not _MD_RULE.match(p.strip())]
+        elif self.name == "lines":
+            return self._line_pieces(seg)
+        else:
+            return [classify(t) for t in re.split(r"[\s|]+", seg) if t]
+        return [classify(" ".join(p.split()) if has_cjk(p) else p) for p in raw]
+
+    def _line_pieces(self, seg: str) -> list[Piece]:
+        lines = seg.split("\n")
+        out: list[Piece] = []
+        run = 0
+        for ln in [*lines[1:-1], None]:  # None: the next label's line
+            if ln is not None and not ln.strip():
+                run += 1
+                continue
+            if out or ln is not None:
+                blanks = (run - self.gap) // (self.gap + 1) if run > self.gap else 0
+                out.extend(Piece(Kind.BLANK, "") for _ in range(blanks))
+            if ln is not None:
+                out.append(classify(ln))
+            run = 0
+        return out
+
+
+# --- placing pieces into a row's cells ------------------------------------------------
+
+
+@dataclass(slots=True)
+class RowRead:
+    """A row's cells as read, plus what went wrong."""
+
+    cells: list[Cell]
+    problem: str | None = None
+    fused_tokens: list[str] = field(default_factory=list)
+
+
+def trim(pieces: Sequence[Piece]) -> list[Piece]:
+    """Drop text before the first value (a label's tail) and after the last (next label's head)."""
+    values = [i for i, p in enumerate(pieces) if p.kind in (Kind.NUMBER, Kind.NOT_APPLICABLE)]
+    if not values:
+        return [p for p in pieces if p.kind is Kind.BLANK]
+    lo, hi = values[0], values[-1]
+    while lo > 0 and pieces[lo - 1].kind is Kind.BLANK:
+        lo -= 1
+    while hi + 1 < len(pieces) and pieces[hi + 1].kind is Kind.BLANK:
+        hi += 1
+    return list(pieces[lo : hi + 1])
+
+
+def to_cell(p: Piece) -> Cell:
+    if p.kind is Kind.NUMBER:
+        if p.fixed_by:
+            return Cell(CellState.RECOVERED, p.value, p.text, RECOVERED_OCR)
+        return Cell(CellState.NUMBER, p.value, p.text)
+    if p.kind is Kind.BLANK:
+        return Cell(CellState.BLANK, None, "")
+    if p.kind is Kind.NOT_APPLICABLE:
+        return Cell(CellState.NOT_APPLICABLE, None, p.text)
+    return Cell(CellState.TEXT, None, p.text)
+
+
+def place(pieces: Sequence[Piece], width: int, offset: int | None) -> list[Cell] | None:
+    """Choose ``width`` consecutive pieces holding every non-blank one; None if ambiguous."""
+    filled = [i for i, p in enumerate(pieces) if p.kind is not Kind.BLANK]
+    if not filled:
+        if len(pieces) >= width:
+            return [Cell(CellState.BLANK, None, "") for _ in range(width)]
+        return None
+    lo = max(0, filled[-1] - width + 1)
+    hi = min(filled[0], len(pieces) - width)
+    starts = list(range(lo, hi + 1))
+    if not starts:
+        return None
+    if len(starts) > 1:
+        if offset is None or offset not in starts:
+            return None
+        starts = [offset]
+    return [to_cell(p) for p in pieces[starts[0] : starts[0] + width]]
+
+
+def modal_offset(rows: Sequence[Sequence[Piece]], width: int) -> int | None:
+    """Where the values usually start in a row's pieces (rows with every cell filled)."""
+    offsets = Counter()
+    for pieces in rows:
+        filled = [i for i, p in enumerate(pieces) if p.kind is not Kind.BLANK]
+        if len(filled) == width and filled[-1] - filled[0] == width - 1:
+            offsets[filled[0]] += 1
+    return offsets.most_common(1)[0][0] if offsets else None
+
+
+def digit_tokens(pieces: Sequence[Piece]) -> list[str] | None:
+    """The pieces as digit strings, if every non-blank piece is a plain whole number."""
+    toks = [p.text.replace(" ", "") for p in pieces if p.kind is not Kind.BLANK]
+    if toks and all(t.isdigit() for t in toks):
+        return toks
+    return None
+
+
+# --- table 三 -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TableResult:
+    """Cells read from a table and the findings the reading produced."""
+
+    cells: dict[str, Cell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    recovered_fused: bool = False
+
+
+def read_table3(text: str, start: int, end: int, layout: Layout) -> TableResult:
+    """Table 三 between ``start`` and ``end`` of ``text``."""
+    labels = find_table3_labels(text, start, end)
+    rows = _anchored_rows(text, labels, start, end, layout)
+    positional = _positional_rows(text, labels, end, layout)
+    if positional is not None and _count_values(positional) > _count_values(rows):
+        rows = positional
+    offset = modal_offset([p for p in rows.values() if p is not None], WIDTH3)
+    result = TableResult()
+    candidates: dict[str, list[tuple[int, ...]]] = {}
+    shape = fused.Shape((WIDTH3,), sums=True)
+    for key in TABLE3_ROW_KEYS:
+        pieces = rows.get(key)
+        cells = None if pieces is None else place(pieces, WIDTH3, offset)
+        if cells is not None and sum(c.state is not CellState.BLANK for c in cells) == WIDTH3:
+            candidates[key] = [tuple(c.value for c in cells)] if _all_ints(cells) else []
+            _store_row(result, key, cells)
+            continue
+        toks = digit_tokens(pieces or [])
+        if toks is not None and cells is None:
+            try:
+                candidates[key] = fused.split_row(toks, shape)
+            except fused.TooManyReadings:
+                candidates[key] = []
+            if candidates[key]:
+                continue
+        if cells is not None:
+            _store_row(result, key, cells)
+        else:
+            _store_row(result, key, [Cell.missing() for _ in range(WIDTH3)])
+            what = "未找到" if not pieces else "无法确定各列数值"
+            result.findings.append(_row_finding(key, what, pieces))
+    _resolve_fused(result, candidates, rows)
+    return result
+
+
+def _all_ints(cells: Sequence[Cell]) -> bool:
+    return all(isinstance(c.value, int) for c in cells)
+
+
+def _store_row(result: TableResult, key: str, cells: Sequence[Cell]) -> None:
+    for col, cell in zip(TABLE3_COLUMN_KEYS, cells, strict=True):
+        result.cells[table3_id(key, col)] = cell
+
+
+def _row_finding(key: str, what: str, pieces: Sequence[Piece] | None) -> Finding:
+    ids = tuple(table3_id(key, c) for c in TABLE3_COLUMN_KEYS)
+    label = f"表三“{row_label(key)}”行"
+    seen = " ".join(p.text or "空" for p in (pieces or []))[:80]
+    detail = f"（读到：{seen}）" if seen else ""
+    return Finding(
+        "PARSE_ROW_UNREADABLE", Severity.ERROR, ids, f"{label}{what}{detail}，各格按未知处理"
+    )
+
+
+def _anchored_rows(
+    text: str, labels: Sequence[Match], start: int, end: int, layout: Layout
+) -> dict[str, list[Piece] | None]:
+    """Pieces of each row, cut at its label; rows whose labels were lost share a segment."""
+    rows: dict[str, list[Piece] | None] = {}
+    if labels and labels[0].index > 0:
+        # The first labels were lost (OCR): their numbers stand before the first one found.
+        labels = [Match(0, start, start), *labels]
+    bounds = [*labels, Match(len(TABLE3_ROW_KEYS), end, end)]
+    for i, m in enumerate(bounds[:-1]):
+        nxt = bounds[i + 1]
+        pieces = trim(layout.pieces(text[m.start : nxt.start]))
+        span = TABLE3_ROW_KEYS[m.index : nxt.index]
+        if len(span) > 1 and _nvalues(pieces) == WIDTH3 * len(span):
+            vals = [p for p in pieces if p.kind is not Kind.BLANK]
+            for k, key in enumerate(span):
+                rows[key] = vals[k * WIDTH3 : (k + 1) * WIDTH3]
+        else:
+            rows[span[0]] = _drop_page_numbers(text[m.start : nxt.start], pieces, layout)
+    return rows
+
+
+def _nvalues(pieces: Sequence[Piece]) -> int:
+    return sum(p.kind is not Kind.BLANK for p in pieces)
+
+
+def _drop_page_numbers(seg: str, pieces: list[Piece], layout: Layout) -> list[Piece]:
+    """A lone number on a line of its own inside a row (a page number) is not a cell."""
+    if _nvalues(pieces) <= WIDTH3 or layout.name in ("fused", "lines"):
+        return pieces
+    kept = "\n".join(ln for ln in seg.split("\n") if not re.fullmatch(r"[\s|]*\d{1,3}[\s|]*", ln))
+    again = trim(layout.pieces(kept + ("\n" if seg.endswith("\n") else "")))
+    return again if _nvalues(again) == WIDTH3 else pieces
+
+
+def _positional_rows(
+    text: str, labels: Sequence[Match], end: int, layout: Layout
+) -> dict[str, list[Piece] | None] | None:
+    """Rows of seven numbers in order, when labels stand apart from their numbers."""
+    if not labels or layout.name in ("fused", "lines"):
+        return None
+    body = text[labels[0].start : end]
+    numeric_lines = []
+    for ln in body.split("\n"):
+        cells = [classify(c) for c in re.split(r"\s*\|\s*|\t|\s+", ln) if c.strip()]
+        if cells and all(c.kind is Kind.NUMBER for c in cells):
+            numeric_lines.append(cells)
+    full = [c for c in numeric_lines if len(c) == WIDTH3]
+    if len(full) != len(TABLE3_ROW_KEYS):
+        return None
+    return dict(zip(TABLE3_ROW_KEYS, full, strict=True))
+
+
+def _count_values(rows: dict[str, list[Piece] | None]) -> int:
+    return sum(
+        min(WIDTH3, sum(p.kind is Kind.NUMBER for p in pieces))
+        for pieces in rows.values()
+        if pieces
+    )
+
+
+def _resolve_fused(
+    result: TableResult,
+    candidates: dict[str, list[tuple[int, ...]]],
+    rows: dict[str, list[Piece] | None],
+) -> None:
+    """Rows read from run-together digits: keep what the identities pin down."""
+    open_rows = [k for k, c in candidates.items() if c and _is_fused(result, k)]
+    if not open_rows:
+        return
+    result.recovered_fused = True
+    problem = fused.Table3Problem(
+        {k: c for k, c in candidates.items() if c}, outcome_rows=OUTCOME_ROWS
+    )
+    try:
+        solved = problem.solve()
+    except fused.TooManyReadings:
+        solved = None
+    readings = solved if solved is not None else candidates
+    for key in open_rows:
+        published = " ".join(p.text for p in rows.get(key) or [])
+        for col_i, col in enumerate(TABLE3_COLUMN_KEYS):
+            values = sorted({r[col_i] for r in readings[key]})
+            cid = table3_id(key, col)
+            if len(values) == 1:
+                result.cells[cid] = Cell(CellState.RECOVERED, values[0], published, RECOVERED_FUSED)
+            else:
+                result.cells[cid] = Cell(CellState.AMBIGUOUS, None, published, None, tuple(values))
+        if len(readings[key]) > 1:
+            result.findings.append(_ambiguous_finding(key, readings[key], published))
+
+
+def _is_fused(result: TableResult, key: str) -> bool:
+    return table3_id(key, "total") not in result.cells
+
+
+def _ambiguous_finding(key: str, readings: Sequence[tuple[int, ...]], published: str) -> Finding:
+    ids = tuple(table3_id(key, c) for c in TABLE3_COLUMN_KEYS)
+    label = f"表三“{row_label(key)}”行"
+    shown = "；".join("|".join(map(str, r)) for r in readings[:6])
+    more = f"等 {len(readings)} 种" if len(readings) > 6 else f"共 {len(readings)} 种"
+    return Finding(
+        "PARSE_AMBIGUOUS_DIGITS",
+        Severity.WARNING,
+        ids,
+        f"{label}的数字“{published}”分隔符缺失，符合勾稽关系的拆分不止一种（{shown}，{more}），"
+        "相关格按未知处理",
+    )
+
+
+# --- table 二 -------------------------------------------------------------------------
+
+
+def read_table2(text: str, start: int, end: int, layout: Layout) -> TableResult:
+    """Table 二: 规章 and 行政规范性文件 (three cells each) and four single figures."""
+    labels = find_table2_labels(text, start, end)
+    result = TableResult()
+    bounds = [*labels, Match(len(TABLE2_ROWS), end, end)]
+    found = {m.index: (m, bounds[i + 1]) for i, m in enumerate(bounds[:-1])}
+    for index, (key, width, _) in enumerate(TABLE2_ROWS):
+        ids = _table2_ids(key, width)
+        if index not in found:
+            for cid in ids:
+                result.cells[cid] = Cell.missing()
+            continue
+        m, nxt = found[index]
+        pieces = trim(layout.pieces(text[m.start : nxt.start]))
+        cells = _table2_cells(pieces, width, ids, result)
+        for cid, cell in zip(ids, cells, strict=True):
+            result.cells[cid] = cell
+    return result
+
+
+def _table2_ids(key: str, width: int) -> tuple[str, ...]:
+    if width == 1:
+        return (f"table2.{key}",)
+    return tuple(f"table2.{key}.{c}" for c in ("issued", "repealed", "in_force"))
+
+
+def _table2_cells(
+    pieces: list[Piece], width: int, ids: tuple[str, ...], result: TableResult
+) -> list[Cell]:
+    if width == 1:
+        values = [p for p in pieces if p.kind is not Kind.BLANK]
+        if values:
+            return [to_cell(values[0])]
+        return [Cell(CellState.BLANK, None, "")] if pieces else [Cell.missing()]
+    cells = place(pieces, width, 0)
+    toks = digit_tokens(pieces)
+    if toks is not None and len(toks) < width:
+        return _fused_cells(toks, fused.Shape((width,), sums=False), ids, result)
+    if cells is None:
+        return [Cell.missing() for _ in range(width)]
+    return cells
+
+
+def _fused_cells(
+    toks: list[str], shape: fused.Shape, ids: Sequence[str], result: TableResult
+) -> list[Cell]:
+    """Cells of a run-together stretch: recovered when one reading fits, else ambiguous."""
+    published = " ".join(toks)
+    try:
+        readings = fused.split_row(toks, shape)
+    except fused.TooManyReadings:
+        readings = []
+    if not readings:
+        result.findings.append(
+            Finding(
+                "PARSE_ROW_UNREADABLE",
+                Severity.ERROR,
+                tuple(ids),
+                f"{cell_label(ids[0])}等格的数字“{published}”无法拆分为 {shape.width} 格，"
+                "各格按未知处理",
+            )
+        )
+        return [Cell(CellState.MISSING, None, published) for _ in ids]
+    result.recovered_fused = True
+    cells = []
+    for i in range(shape.width):
+        values = sorted({r[i] for r in readings})
+        if len(values) == 1:
+            cells.append(Cell(CellState.RECOVERED, values[0], published, RECOVERED_FUSED))
+        else:
+            cells.append(Cell(CellState.AMBIGUOUS, None, published, None, tuple(values)))
+    if len(readings) > 1:
+        shown = "；".join("|".join(map(str, r)) for r in readings[:6])
+        result.findings.append(
+            Finding(
+                "PARSE_AMBIGUOUS_DIGITS",
+                Severity.WARNING,
+                tuple(ids),
+                f"{cell_label(ids[0])}等格的数字“{published}”分隔符缺失，可拆分为多种读法"
+                f"（{shown}），相关格按未知处理",
+            )
+        )
+    return cells
+
+
+# --- table 四 -------------------------------------------------------------------------
+
+_T4_HEADER = re.compile(
+    r"维\s*持|纠\s*正|审\s*结|总\s*计|结\s*果|诉\s*讼|复\s*议|起\s*诉|列\s*\d+|Column\s*\d+", re.I
+)
+
+
+def read_table4(text: str, start: int, end: int, layout: Layout) -> TableResult:
+    """Table 四: fifteen figures after the header words."""
+    region = text[start:end]
+    heads = list(_T4_HEADER.finditer(region))
+    if not heads:
+        return _missing(TABLE4_IDS)
+    body = region[heads[-1].start() :]
+    pieces = trim(layout.pieces(body + "\n"))
+    width = len(TABLE4_IDS)
+    result = TableResult()
+    cells = place(pieces, width, 0)
+    toks = digit_tokens(pieces)
+    if toks is not None and len(toks) < width:
+        cells = _fused_cells(toks, fused.Shape((5, 5, 5), sums=True), TABLE4_IDS, result)
+    if cells is None:
+        cells = [Cell.missing() for _ in TABLE4_IDS]
+        result.findings.append(
+            Finding(
+                "PARSE_ROW_UNREADABLE",
+                Severity.ERROR,
+                TABLE4_IDS,
+                f"表四应有 15 个数，读到 {_nvalues(pieces)} 个，各格按未知处理",
+            )
+        )
+    result.cells.update(zip(TABLE4_IDS, cells, strict=True))
+    return result
+
+
+def _missing(ids: Sequence[str]) -> TableResult:
+    return TableResult({cid: Cell.missing() for cid in ids})
