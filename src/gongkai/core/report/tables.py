@@ -271,14 +271,14 @@ def _anchored_rows(
     bounds = [*labels, Match(len(TABLE3_ROW_KEYS), end, end)]
     for i, m in enumerate(bounds[:-1]):
         nxt = bounds[i + 1]
-        pieces = trim(layout.pieces(text[m.start : nxt.start]))
+        pieces = trim(layout.pieces(text[m.end : nxt.start]))
         span = TABLE3_ROW_KEYS[m.index : nxt.index]
         if len(span) > 1 and _nvalues(pieces) == WIDTH3 * len(span):
             vals = [p for p in pieces if p.kind is not Kind.BLANK]
             for k, key in enumerate(span):
                 rows[key] = vals[k * WIDTH3 : (k + 1) * WIDTH3]
         else:
-            rows[span[0]] = _drop_page_numbers(text[m.start : nxt.start], pieces, layout)
+            rows[span[0]] = _drop_page_numbers(text[m.end : nxt.start], pieces, layout)
     return rows
 
 
@@ -386,7 +386,7 @@ def read_table2(text: str, start: int, end: int, layout: Layout) -> TableResult:
                 result.cells[cid] = Cell.missing()
             continue
         m, nxt = found[index]
-        pieces = trim(layout.pieces(text[m.start : nxt.start]))
+        pieces = trim(layout.pieces(text[m.end : nxt.start]))
         cells = _table2_cells(pieces, width, ids, result)
         for cid, cell in zip(ids, cells, strict=True):
             result.cells[cid] = cell
