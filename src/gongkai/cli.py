@@ -109,9 +109,23 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
-def _describe(report: Report, path: str) -> str:
-    from .core.report.render.markdown import render_tables_markdown
+def _tables_text(report: Report) -> str:
+    """Tables 二, 三 and 四 as plain text rows (value, or “?” when unknown)."""
+    from .core.report.schema import TABLE2_IDS, TABLE3_COLUMN_KEYS, TABLE3_ROW_KEYS, TABLE4_IDS
 
+    def show(cid: str) -> str:
+        v = report.value(cid)
+        return "?" if v is None else str(v)
+
+    lines = ["表二：" + " ".join(f"{cell_label(c)}={show(c)}" for c in TABLE2_IDS), "表三："]
+    for row in TABLE3_ROW_KEYS:
+        cells = " ".join(f"{show(f'table3.{row}.{c}'):>7}" for c in TABLE3_COLUMN_KEYS)
+        lines.append(f"  {row:16s}{cells}")
+    lines.append("表四：" + " ".join(show(c) for c in TABLE4_IDS))
+    return "\n".join(lines)
+
+
+def _describe(report: Report, path: str) -> str:
     head = _heading(report, path)
     if report.format is not ReportFormat.F2021:
         lines = [head, *(f"  {f.message}" for f in report.findings)]
@@ -123,7 +137,7 @@ def _describe(report: Report, path: str) -> str:
         for cid, cell in report.cells.items()
         if cell.state.value not in ("number",)
     ]
-    body = render_tables_markdown(report)
+    body = _tables_text(report)
     extra = ("\n单元格说明：\n" + "\n".join(notes)) if notes else ""
     return f"{head}\n\n{body}{extra}\n"
 

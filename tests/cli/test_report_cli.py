@@ -64,14 +64,18 @@ def test_missing_file_is_a_clear_message(capsys) -> None:
 def test_compare_years(tmp_path, capsys) -> None:
     text = (EXAMPLES / "boshan-2024.txt").read_text(encoding="utf-8")
     older = tmp_path / "boshan-2023.txt"
-    older.write_text(text.replace("2024年政府信息公开工作年度报告", "2023年政府信息公开工作年度报告"),
-                     encoding="utf-8")
+    older.write_text(
+        text.replace("2024年政府信息公开工作年度报告", "2023年政府信息公开工作年度报告"),
+        encoding="utf-8",
+    )
     assert main(["report", "compare", str(older), str(EXAMPLES / "boshan-2024.txt")]) == 1
     out = capsys.readouterr().out
     assert "[错误] CARRY_OVER：“自然人”列：上年报告结转下年度2件，本年报告上年结转3件" in out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=3000))
 def test_no_exception_escapes_on_arbitrary_bytes(tmp_path, capsys, data: bytes) -> None:
     f = tmp_path / "any.bin"
@@ -82,7 +86,9 @@ def test_no_exception_escapes_on_arbitrary_bytes(tmp_path, capsys, data: bytes) 
     assert "内部错误" not in out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=2000))
 def test_broken_pdf_gets_a_message(tmp_path, capsys, data: bytes) -> None:
     f = tmp_path / "broken.pdf"

@@ -83,15 +83,26 @@ def test_fused_boshan_recovers_every_table3_cell() -> None:
     report = parse_text(text)
     exp = json.loads((GOLDEN / "boshan-2024.json").read_text(encoding="utf-8"))
     for key, row in exp["table3"].items():
-        cells = [report.cell(table3_id(key, c)) for c in
-                 ("natural_person", "commercial", "research", "public_interest",
-                  "legal_services", "other_org", "total")]
+        cells = [
+            report.cell(table3_id(key, c))
+            for c in (
+                "natural_person",
+                "commercial",
+                "research",
+                "public_interest",
+                "legal_services",
+                "other_org",
+                "total",
+            )
+        ]
         assert [c.value for c in cells] == row, key
         assert all(c.state is CellState.RECOVERED for c in cells)
         assert all(c.recovered_by and "lost-separators" in c.recovered_by for c in cells)
     assert report.layout == "fused"
-    assert [report.value(f"table4.reconsideration.{c}") for c in
-            ("upheld", "corrected", "other", "pending", "total")] == [6, 2, 5, 0, 13]
+    assert [
+        report.value(f"table4.reconsideration.{c}")
+        for c in ("upheld", "corrected", "other", "pending", "total")
+    ] == [6, 2, 5, 0, 13]
 
 
 def test_fused_qingdao_leaves_ambiguous_cells_unknown_with_candidates() -> None:
@@ -99,14 +110,22 @@ def test_fused_qingdao_leaves_ambiguous_cells_unknown_with_candidates() -> None:
     exp = json.loads((GOLDEN / "qingdao-2024.json").read_text(encoding="utf-8"))
     ambiguous = [c for c in report.cells.values() if c.state is CellState.AMBIGUOUS]
     recovered = {
-        cid: c.value for cid, c in report.cells.items()
+        cid: c.value
+        for cid, c in report.cells.items()
         if c.state is CellState.RECOVERED and cid.startswith("table3.")
     }
     # Every cell that was recovered is right; none was guessed.
     for cid, value in recovered.items():
         _, row, col = cid.split(".")
-        cols = ["natural_person", "commercial", "research", "public_interest",
-                "legal_services", "other_org", "total"]
+        cols = [
+            "natural_person",
+            "commercial",
+            "research",
+            "public_interest",
+            "legal_services",
+            "other_org",
+            "total",
+        ]
         assert exp["table3"][row][cols.index(col)] == value, cid
     for cell in ambiguous:
         assert cell.value is None and len(cell.candidates) >= 2

@@ -56,51 +56,79 @@ def split_row(tokens: Sequence[str], shape: Shape, limit: int = ROW_LIMIT) -> li
         pos += len(tok)
         bounds.add(pos)
     out: list[tuple[int, ...]] = []
-    for cells in _cut(text, 0, shape, 0, 0, 0, bounds):
+    for cells in _groups(text, 0, shape.groups, shape.sums, frozenset(bounds)):
         out.append(cells)
         if len(out) > limit:
             raise TooManyReadings
     return out
 
 
-def _cut(
-    text: str, pos: int, shape: Shape, group: int, filled: int, acc: int, bounds: set[int]
+def _groups(
+    text: str, pos: int, groups: tuple[int, ...], sums: bool, bounds: frozenset[int]
 ) -> Iterator[tuple[int, ...]]:
-    """Depth-first cuts of text[pos:]; ``filled`` cells of the current group hold ``acc``."""
-    n = len(text)
-    if group == len(shape.groups):
-        if pos == n:
+    """Cuts of text[pos:] into the given groups; the last group ends at the end of text."""
+    if not groups:
+        if pos == len(text):
             yield ()
         return
-    size = shape.groups[group]
-    cells_left = shape.width - sum(shape.groups[:group]) - filled
-    if n - pos < cells_left:
+    size, rest = groups[0], groups[1:]
+    later = sum(rest)
+    ends = [len(text)] if not rest else range(pos + size, len(text) - later + 1)
+    for end in ends:
+        for cells in _group(text, pos, end, size, sums, bounds):
+            for tail in _groups(text, end, rest, sums, bounds):
+                yield (*cells, *tail)
+
+
+def _group(
+    text: str, pos: int, end: int, size: int, sums: bool, bounds: frozenset[int]
+) -> Iterator[tuple[int, ...]]:
+    """Cuts of text[pos:end] into ``size`` cells (the last being the sum when ``sums``)."""
+    if not sums:
+        yield from _parts(text, pos, end, size, None, None, bounds)
         return
-    last_in_group = filled == size - 1
-    if last_in_group and shape.sums:
-        lengths: Sequence[int] = [len(str(acc))]
-    elif shape.sums:
-        # The group's sum is at least as long as any of its parts.
-        later = cells_left - (size - filled)
-        lengths = range(1, (n - pos - (size - filled - 2) - later) // 2 + 1)
-    else:
-        lengths = range(1, n - pos - cells_left + 2)
-    for length in lengths:
-        end = pos + length
-        part = text[pos:end]
-        if end > n or not _valid_part(part) or _crosses(pos, end, bounds):
+    for length in range(1, end - pos - size + 2):
+        total_s = text[end - length : end]
+        if not _valid_part(total_s) or _crosses(end - length, end, bounds):
             continue
-        if last_in_group and shape.sums and int(part) != acc:
-            continue
-        if cells_left == 1 and end != n:
-            continue
+        total = int(total_s)
+        for parts in _parts(text, pos, end - length, size - 1, total, length, bounds):
+            yield (*parts, total)
+
+
+def _parts(
+    text: str,
+    pos: int,
+    end: int,
+    k: int,
+    target: int | None,
+    max_len: int | None,
+    bounds: frozenset[int],
+) -> Iterator[tuple[int, ...]]:
+    """Cuts of text[pos:end] into k cells, summing to ``target`` when given."""
+    if k == 0:
+        if pos == end and (target is None or target == 0):
+            yield ()
+        return
+    if end - pos < k or (max_len is not None and end - pos > k * max_len):
+        return
+    longest = end - pos - k + 1
+    if max_len is not None:
+        longest = min(longest, max_len)
+    for length in range(1, longest + 1):
+        cut = pos + length
+        part = text[pos:cut]
+        if not _valid_part(part) or (bounds and _crosses(pos, cut, bounds)):
+            break  # a longer part keeps the leading zero, or crosses the separator too
         value = int(part)
-        nxt = (group + 1, 0, 0) if last_in_group else (group, filled + 1, acc + value)
-        for rest in _cut(text, end, shape, nxt[0], nxt[1], nxt[2], bounds):
+        if target is not None and value > target:
+            break
+        left = None if target is None else target - value
+        for rest in _parts(text, cut, end, k - 1, left, max_len, bounds):
             yield (value, *rest)
 
 
-def _crosses(start: int, end: int, bounds: set[int]) -> bool:
+def _crosses(start: int, end: int, bounds: frozenset[int]) -> bool:
     """A cell may not span a separator that survived."""
     return any(start < b < end for b in bounds)
 

@@ -93,15 +93,20 @@ _PART_KEYWORDS: tuple[tuple[str, int, str], ...] = (
 
 
 @cache
-def _table3_patterns() -> tuple[re.Pattern[str], ...]:
+def _table3_patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    """Per row: the keyword, and the ordinal that may stand right before it.
+
+    The keyword is searched alone (its first character is a literal, which the regex
+    engine scans for quickly); the ordinal is then matched backwards from the keyword.
+    """
     pats = []
     for key, ordinal, words in _TABLE3_KEYWORDS:
         if key == "other_3":
-            pats.append(re.compile(_OTHER3))
-        elif key == "total":
-            pats.append(re.compile(r"(?:\(\s*七\s*\)\s*|七\s*[、.]\s*)?" + _alts(*words)))
-        else:
-            pats.append(re.compile(_ordinal(ordinal) + _alts(*words)))
+            pats.append((re.compile(_OTHER3), None))
+            continue
+        n = 7 if key == "total" else ordinal
+        behind = re.compile(_ordinal(n).removesuffix("?")[3:-1] + r"$")
+        pats.append((re.compile(_alts(*words)), behind))
     return tuple(pats)
 
 
@@ -165,7 +170,17 @@ def _find(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end: int
 
 def find_table3_labels(text: str, start: int = 0, end: int | None = None) -> list[Match]:
     """Row labels of table 三 in statutory order (``Match.index`` indexes TABLE3_ROW_KEYS)."""
-    return _find(_table3_patterns(), text, start, len(text) if end is None else end)
+    stop = len(text) if end is None else end
+    found: list[Match] = []
+    for index, (pat, behind) in enumerate(_table3_patterns()):
+        for m in pat.finditer(text, start, stop):
+            begin = m.start()
+            if behind is not None:
+                ordinal = behind.search(text, max(start, begin - 8), begin)
+                if ordinal:
+                    begin = ordinal.start()
+            found.append(Match(index, begin, m.end()))
+    return _ordered(found)
 
 
 def find_table2_labels(text: str, start: int = 0, end: int | None = None) -> list[Match]:
