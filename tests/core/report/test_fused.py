@@ -9,7 +9,7 @@ import pytest
 
 from gongkai.core.report import CellState, parse_text
 from gongkai.core.report.fused import Shape, Table3Problem, split_row
-from gongkai.core.report.schema import OUTCOME_ROWS, TABLE3_ROWS, table3_id
+from gongkai.core.report.schema import OUTCOME_ROWS, TABLE3_COLUMN_KEYS, TABLE3_ROWS, table3_id
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -83,18 +83,7 @@ def test_fused_boshan_recovers_every_table3_cell() -> None:
     report = parse_text(text)
     exp = json.loads((GOLDEN / "boshan-2024.json").read_text(encoding="utf-8"))
     for key, row in exp["table3"].items():
-        cells = [
-            report.cell(table3_id(key, c))
-            for c in (
-                "natural_person",
-                "commercial",
-                "research",
-                "public_interest",
-                "legal_services",
-                "other_org",
-                "total",
-            )
-        ]
+        cells = [report.cell(table3_id(key, c)) for c in TABLE3_COLUMN_KEYS]
         assert [c.value for c in cells] == row, key
         assert all(c.state is CellState.RECOVERED for c in cells)
         assert all(c.recovered_by and "lost-separators" in c.recovered_by for c in cells)
@@ -117,15 +106,7 @@ def test_fused_qingdao_leaves_ambiguous_cells_unknown_with_candidates() -> None:
     # Every cell that was recovered is right; none was guessed.
     for cid, value in recovered.items():
         _, row, col = cid.split(".")
-        cols = [
-            "natural_person",
-            "commercial",
-            "research",
-            "public_interest",
-            "legal_services",
-            "other_org",
-            "total",
-        ]
+        cols = list(TABLE3_COLUMN_KEYS)
         assert exp["table3"][row][cols.index(col)] == value, cid
     for cell in ambiguous:
         assert cell.value is None and len(cell.candidates) >= 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .locate import find_parts, find_table3_labels
+from .locate import Match, find_parts, find_table3_labels
 from .readers import html_to_text, looks_like_html, pdf_to_text
 from .schema import (
     ALL_CELL_IDS,
@@ -92,10 +92,11 @@ def parse_text(text: str, *, source: str | None = None) -> Report:
     norm = normalize(text)
     agency, year = _agency_year(norm)
     parts = find_parts(norm)
-    kind = _kind(norm, parts)
+    labels = find_table3_labels(norm)  # searched once: kind, regions and table 三 share it
+    kind = _kind(norm, parts, labels)
     report = Report(kind, agency=agency, year=year, source=source)
     if kind is ReportFormat.F2021:
-        _read_2021(report, norm, parts)
+        _read_2021(report, norm, parts, labels)
     elif kind is ReportFormat.PRE_2021:
         _describe_old(report, norm)
     else:
@@ -119,8 +120,7 @@ def _agency_year(text: str) -> tuple[str | None, int | None]:
     return None, int(period.group("year")) if period else None
 
 
-def _kind(text: str, parts: dict) -> ReportFormat:
-    labels = find_table3_labels(text)
+def _kind(text: str, parts: dict, labels: list[Match]) -> ReportFormat:
     if len(labels) >= 12 or (len(labels) >= 6 and "applications" in parts):
         return ReportFormat.F2021
     if _REPORT_WORDS.search(text[:3000]):
@@ -165,10 +165,9 @@ def _describe_old(report: Report, text: str) -> None:
 # --- the 2021 format -----------------------------------------------------------------
 
 
-def _regions(text: str, parts: dict) -> dict[str, tuple[int, int]]:
+def _regions(text: str, parts: dict, labels: list[Match]) -> dict[str, tuple[int, int]]:
     """Where tables 二, 三 and 四 stand: from their part's heading to the next part's."""
     n = len(text)
-    labels = find_table3_labels(text)
     first3 = labels[0].start if labels else n
     last3 = labels[-1].end if labels else n
 
@@ -187,8 +186,8 @@ def _regions(text: str, parts: dict) -> dict[str, tuple[int, int]]:
     return {"table2": t2, "table3": t3, "table4": t4}
 
 
-def _read_2021(report: Report, text: str, parts: dict) -> None:
-    regions = _regions(text, parts)
+def _read_2021(report: Report, text: str, parts: dict, labels: list[Match]) -> None:
+    regions = _regions(text, parts, labels)
     s3, e3 = regions["table3"]
     region3 = text[s3:e3]
     name = detect_layout(region3)
@@ -197,7 +196,7 @@ def _read_2021(report: Report, text: str, parts: dict) -> None:
     report.cells = {cid: Cell.missing() for cid in ALL_CELL_IDS}
     results: list[TableResult] = [
         read_table2(text, *regions["table2"], layout),
-        read_table3(text, s3, e3, layout),
+        read_table3(text, s3, e3, layout, [m for m in labels if s3 <= m.start and m.end <= e3]),
         read_table4(text, *regions["table4"], layout),
     ]
     for res in results:

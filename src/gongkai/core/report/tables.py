@@ -205,9 +205,12 @@ class TableResult:
     recovered_fused: bool = False
 
 
-def read_table3(text: str, start: int, end: int, layout: Layout) -> TableResult:
-    """Table 三 between ``start`` and ``end`` of ``text``."""
-    labels = find_table3_labels(text, start, end)
+def read_table3(
+    text: str, start: int, end: int, layout: Layout, labels: list[Match] | None = None
+) -> TableResult:
+    """Table 三 between ``start`` and ``end`` of ``text`` (``labels``: already found there)."""
+    if labels is None:
+        labels = find_table3_labels(text, start, end)
     rows = _anchored_rows(text, labels, start, end, layout)
     positional = _positional_rows(text, labels, end, layout)
     if positional is not None and _count_values(positional) > _count_values(rows):
