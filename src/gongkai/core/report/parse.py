@@ -31,6 +31,7 @@ from .tables import (
     read_table2,
     read_table3,
     read_table4,
+    space_unit,
 )
 from .text import UnreadableInput, decode_bytes, normalize
 
@@ -191,7 +192,8 @@ def _read_2021(report: Report, text: str, parts: dict, labels: list[Match]) -> N
     s3, e3 = regions["table3"]
     region3 = text[s3:e3]
     name = detect_layout(region3)
-    layout = Layout(name, gap=line_gap(text[s3:e3]) if name == "lines" else 0)
+    gap = {"lines": line_gap, "space": space_unit}.get(name)
+    layout = Layout(name, gap=gap(text[s3:e3]) if gap else 0)
     report.layout = name
     report.cells = {cid: Cell.missing() for cid in ALL_CELL_IDS}
     results: list[TableResult] = [

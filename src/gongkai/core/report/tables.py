@@ -46,6 +46,11 @@ RECOVERED_OCR = "ocr: letters read as digits (O→0, l/I→1)"
 
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _NUM_RUN = re.compile(r"\d+(?:\.\d+)?")
+_PAGE = re.compile(r"\s*(?:\|\s*\d{1,3}\s*\||[-—–]\s*\d{1,3}\s*[-—–])\s*")
+_LOOSE_PAGE = re.compile(r"[\s|]*\d{1,3}[\s|]*")
+_NUMBER_GAP = re.compile(r"(?<=\d) +(?=\d)")
+_TOKEN = re.compile(r"[^\s|]+")
+_EMPTY_LINES = re.compile(r"\n[ \u3000]*(?=\n)")
 
 
 # --- layout ---------------------------------------------------------------------------
@@ -81,25 +86,34 @@ def line_gap(region: str) -> int:
     return gaps.most_common(1)[0][0] if gaps else 0
 
 
+def space_unit(region: str) -> int:
+    """The usual number of spaces between two numbers of a ``space`` table (0 if none)."""
+    gaps = Counter(len(m.group()) for m in _NUMBER_GAP.finditer(region))
+    return gaps.most_common(1)[0][0] if gaps else 0
+
+
 @dataclass(slots=True)
 class Layout:
     """How to cut a stretch of text into cells."""
 
     name: str
-    gap: int = 0
+    gap: int = 0  # ``lines``: empty lines between cells; ``space``: spaces between cells
 
     def pieces(self, seg: str) -> list[Piece]:
         """Cells of the text between a label and the next one (the label's own cell dropped)."""
         if self.name == "fused":
             return [classify(m.group()) for m in _NUM_RUN.finditer(seg)]
         if self.name == "tab":
+            seg = _EMPTY_LINES.sub("", seg)
+            if "\n" in seg:  # what follows the last line break opens the next row
+                seg = seg[: seg.rindex("\n") + 1]
             raw = re.split(r"[\t\n]", seg)[1:-1]
         elif self.name == "pipe":
-            raw = [p for p in seg.split("|")[1:-1] if not _MD_RULE.match(p.strip())]
+            raw = [p for p in _pipe_cells(seg) if not _MD_RULE.match(p.strip())]
         elif self.name == "lines":
             return self._line_pieces(seg)
         else:
-            return [classify(t) for t in re.split(r"[\s|]+", seg) if t]
+            return _space_pieces(seg, self.gap)
         return [classify(" ".join(p.split()) if has_cjk(p) else p) for p in raw]
 
     def _line_pieces(self, seg: str) -> list[Piece]:
@@ -117,6 +131,64 @@ class Layout:
                 out.append(classify(ln))
             run = 0
         return out
+
+
+def _space_pieces(seg: str, unit: int) -> list[Piece]:
+    """Cells separated by white space; a blank cell shows as one more separator.
+
+    PDF text separates cells with one space and OCR output with two; both print a blank
+    cell as an empty string between two separators (“数量  0 0  0 0 22”). ``unit`` is the
+    table's usual gap between two numbers (0: unknown, then the line's narrowest gap);
+    where the gaps are not multiples of it, or it is wider than two spaces (columns
+    aligned with padding), spaces say nothing about blanks.
+    """
+    out: list[Piece] = []
+    for i, line in enumerate(seg.split("\n")):
+        toks = list(_TOKEN.finditer(line))
+        if not toks:
+            continue
+        pieces = [classify(m.group()) for m in toks]
+        gaps: list[int | None] = [toks[0].start() if i == 0 else None]
+        gaps += [toks[j].start() - toks[j - 1].end() for j in range(1, len(toks))]
+        texts = [j for j, p in enumerate(pieces) if p.kind is Kind.TEXT]
+        tail = range(texts[-1] + 1 if texts else 0, len(toks))
+        unit = unit or min((g for g in gaps if g), default=1)
+        tail_gaps = [g for j in tail if (g := gaps[j]) is not None]
+        spaced = (
+            unit <= 2
+            and all(g % unit == 0 for g in tail_gaps)
+            and any(pieces[j].kind is Kind.NUMBER for j in tail)
+        )
+        for j, piece in enumerate(pieces):
+            g = gaps[j]
+            if spaced and j in tail and g is not None:
+                out.extend(Piece(Kind.BLANK, "") for _ in range(g // unit - 1))
+            out.append(piece)
+    return out
+
+
+def _pipe_cells(seg: str) -> list[str]:
+    """Cells between “|” bars, line by line.
+
+    A line may end every cell with a bar (“61 |”, boshan-2024.txt), separate cells with
+    bars (“规章 | 0 | 0 | 0”, OCR output) or wrap them in bars (“| 0 | 0 |”, markdown).
+    The first piece of the first line is the label's own cell and the last line is the
+    head of the next label's cell; both are dropped.
+    """
+    lines = seg.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines[:-1] if len(lines) > 1 else lines):
+        parts = line.split("|")
+        if i == 0:
+            parts = parts[1:]
+        elif len(parts) > 2 and not parts[0].strip():
+            parts = parts[1:]  # “| a | b |”: the bar opens the row
+        if len(parts) > 1 and not parts[-1].strip():
+            parts = parts[:-1]  # the bar closes the last cell
+        if len(lines) == 1:
+            parts = parts[:-1]  # a label in the same line: its text is not a cell
+        out.extend(parts)
+    return out
 
 
 # --- placing pieces into a row's cells ------------------------------------------------
@@ -276,13 +348,35 @@ def _anchored_rows(
         nxt = bounds[i + 1]
         pieces = trim(layout.pieces(text[m.end : nxt.start]))
         span = TABLE3_ROW_KEYS[m.index : nxt.index]
-        if len(span) > 1 and _nvalues(pieces) == WIDTH3 * len(span):
-            vals = [p for p in pieces if p.kind is not Kind.BLANK]
-            for k, key in enumerate(span):
-                rows[key] = vals[k * WIDTH3 : (k + 1) * WIDTH3]
+        shared = _split_lost_labels(pieces, len(span)) if len(span) > 1 else None
+        if shared is not None:
+            rows.update(zip(span, shared, strict=True))
         else:
             rows[span[0]] = _drop_page_numbers(text[m.end : nxt.start], pieces, layout)
     return rows
+
+
+def _split_lost_labels(pieces: Sequence[Piece], k: int) -> list[list[Piece]] | None:
+    """The cells of ``k`` rows whose labels after the first were not recognised.
+
+    Either the unrecognised labels still stand between the rows as text (an OCR misread
+    “2.重复中请”), cutting the stretch into ``k`` runs of seven cells, or the stretch holds
+    exactly 7×``k`` values and nothing else.
+    """
+    runs: list[list[Piece]] = [[]]
+    for p in pieces:
+        if p.kind is Kind.TEXT:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(p)
+    runs = [trim(r) for r in runs if r]
+    if len(runs) == k and all(len(r) == WIDTH3 for r in runs):
+        return runs
+    vals = [p for p in pieces if p.kind in (Kind.NUMBER, Kind.NOT_APPLICABLE)]
+    if len(vals) == WIDTH3 * k and len(vals) == _nvalues(pieces):
+        return [vals[i * WIDTH3 : (i + 1) * WIDTH3] for i in range(k)]
+    return None
 
 
 def _nvalues(pieces: Sequence[Piece]) -> int:
@@ -290,12 +384,21 @@ def _nvalues(pieces: Sequence[Piece]) -> int:
 
 
 def _drop_page_numbers(seg: str, pieces: list[Piece], layout: Layout) -> list[Piece]:
-    """A lone number on a line of its own inside a row (a page number) is not a cell."""
-    if _nvalues(pieces) <= WIDTH3 or layout.name in ("fused", "lines"):
+    """A lone number on a line of its own inside a row (a page number) is not a cell.
+
+    “| 7 |” and “- 7 -” are page numbers wherever they stand; a bare “7” or “7 |” only
+    when the row has more values than cells (in boshan-2024.txt every cell is a line).
+    """
+    if layout.name in ("fused", "lines"):
         return pieces
-    kept = "\n".join(ln for ln in seg.split("\n") if not re.fullmatch(r"[\s|]*\d{1,3}[\s|]*", ln))
+    loose = _nvalues(pieces) > WIDTH3
+    page = _LOOSE_PAGE if loose else _PAGE
+    lines = seg.split("\n")
+    kept = "\n".join(ln for ln in lines if not page.fullmatch(ln))
+    if len(kept) == len(seg):
+        return pieces
     again = trim(layout.pieces(kept + ("\n" if seg.endswith("\n") else "")))
-    return again if _nvalues(again) == WIDTH3 else pieces
+    return again if _nvalues(again) == WIDTH3 or not loose else pieces
 
 
 def _positional_rows(
@@ -305,15 +408,33 @@ def _positional_rows(
     if not labels or layout.name in ("fused", "lines"):
         return None
     body = text[labels[0].start : end]
-    numeric_lines = []
-    for ln in body.split("\n"):
-        cells = [classify(c) for c in re.split(r"\s*\|\s*|\t|\s+", ln) if c.strip()]
-        if cells and all(c.kind is Kind.NUMBER for c in cells):
-            numeric_lines.append(cells)
-    full = [c for c in numeric_lines if len(c) == WIDTH3]
+    full = [row for ln in body.split("\n") if (row := _number_row(ln)) is not None]
     if len(full) != len(TABLE3_ROW_KEYS):
         return None
     return dict(zip(TABLE3_ROW_KEYS, full, strict=True))
+
+
+def _number_row(line: str) -> list[Piece] | None:
+    """A line of exactly seven cells holding numbers and nothing but blanks besides.
+
+    Markdown rows (“|  | 618 |  | 120 | … |”) and TAB rows keep their blank fields; the
+    empty fields that stood under the labels are dropped from the left.
+    """
+    s = line.strip()
+    if s.startswith("|") and s.endswith("|") and s.count("|") > 2:
+        fields = s[1:-1].split("|")
+    elif "\t" in s:
+        fields = s.split("\t")
+    else:
+        fields = s.split()
+    pieces = [classify(f) for f in fields]
+    if not any(p.kind is Kind.NUMBER for p in pieces):
+        return None
+    if any(p.kind not in (Kind.NUMBER, Kind.BLANK) for p in pieces):
+        return None
+    while len(pieces) > WIDTH3 and pieces[0].kind is Kind.BLANK:
+        pieces.pop(0)
+    return pieces if len(pieces) == WIDTH3 else None
 
 
 def _count_values(rows: dict[str, list[Piece] | None]) -> int:
