@@ -284,9 +284,11 @@ def read_table3(
     if labels is None:
         labels = find_table3_labels(text, start, end)
     rows = _anchored_rows(text, labels, start, end, layout)
-    positional = _positional_rows(text, labels, end, layout)
-    if positional is not None and _count_values(positional) > _count_values(rows):
-        rows = positional
+    anchored = _count_values(rows)
+    if anchored < WIDTH3 * len(TABLE3_ROW_KEYS):  # some row short of numbers: labels apart?
+        positional = _positional_rows(text, labels, end, layout)
+        if positional is not None and _count_values(positional) > anchored:
+            rows = positional
     offset = modal_offset([p for p in rows.values() if p is not None], WIDTH3)
     result = TableResult()
     candidates: dict[str, list[tuple[int, ...]]] = {}
