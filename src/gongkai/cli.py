@@ -2,6 +2,7 @@
 
 ``gongkai report parse|check|compare`` read, check and compare published annual reports.
 Exit status of ``check``: 0 no errors, 1 a report has errors, 2 unusable input.
+``gongkai deadline`` and ``gongkai fee`` are in :mod:`.cli_rules`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .cli_rules import add_commands as add_rules_commands
 from .core.report import (
     Report,
     ReportFormat,
@@ -68,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument("new", metavar="NEW", help="本年度的报告")
     cmp_.add_argument("--json", action="store_true")
     cmp_.set_defaults(func=cmd_compare)
+    add_rules_commands(sub)
     return p
 
 

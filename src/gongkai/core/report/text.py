@@ -100,7 +100,7 @@ _NA = frozenset(
     {"/", "-", "—", "——", "--", "－", "\\", "—/", "/—", "─", "–", "N/A", "n/a", "不适用"}
 )
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_OCR_DIGITS = re.compile(r"^[0-9OoIl|〇]+$")
+_OCR_DIGITS = re.compile(r"^[0-9OoIl|〇]+(?:\.[0-9OoIl〇]+)?$")
 #: A cell of one letter that OCR reads for a lone digit (“O” for 0, “l” for 1).
 _OCR_LONE = frozenset({"O", "o", "〇", "I", "l"})
 _OCR_MAP = str.maketrans({"O": "0", "o": "0", "〇": "0", "I": "1", "l": "1", "|": "1"})
@@ -131,8 +131,9 @@ def classify(raw: str) -> Piece:
     if value is not None:
         return Piece(Kind.NUMBER, text, value)
     if _OCR_DIGITS.match(compact) and (any(c.isdigit() for c in compact) or compact in _OCR_LONE):
-        fixed = compact.translate(_OCR_MAP)
-        return Piece(Kind.NUMBER, text, int(fixed), fixed_by="ocr")
+        fixed = parse_number(compact.translate(_OCR_MAP))
+        if fixed is not None:
+            return Piece(Kind.NUMBER, text, fixed, fixed_by="ocr")
     return Piece(Kind.TEXT, text)
 
 
