@@ -99,6 +99,15 @@ class Layout:
     name: str
     gap: int = 0  # ``lines``: empty lines between cells; ``space``: spaces between cells
 
+    @property
+    def splits(self) -> bool:
+        """Whether digits may be split into cells: only where every separator was lost.
+
+        Where separators show, a row short of a cell lost a blank (PDF text keeps no trace
+        of one); splitting a printed number to fill the gap would invent a value.
+        """
+        return self.name == "fused"
+
     def pieces(self, seg: str) -> list[Piece]:
         """Cells of the text between a label and the next one (the label's own cell dropped)."""
         if self.name == "fused":
@@ -300,7 +309,7 @@ def read_table3(
             candidates[key] = [tuple(c.value for c in cells)] if _all_ints(cells) else []
             _store_row(result, key, cells)
             continue
-        toks = digit_tokens(pieces or [])
+        toks = digit_tokens(pieces or []) if layout.splits else None
         if toks is not None and cells is None:
             try:
                 candidates[key] = fused.split_row(toks, shape)
@@ -513,7 +522,7 @@ def read_table2(text: str, start: int, end: int, layout: Layout) -> TableResult:
             continue
         m, nxt = found[index]
         pieces = trim(layout.pieces(text[m.end : nxt.start]))
-        cells = _table2_cells(pieces, width, ids, result)
+        cells = _table2_cells(pieces, width, ids, result, splits=layout.splits)
         for cid, cell in zip(ids, cells, strict=True):
             result.cells[cid] = cell
     return result
@@ -526,7 +535,7 @@ def _table2_ids(key: str, width: int) -> tuple[str, ...]:
 
 
 def _table2_cells(
-    pieces: list[Piece], width: int, ids: tuple[str, ...], result: TableResult
+    pieces: list[Piece], width: int, ids: tuple[str, ...], result: TableResult, *, splits: bool
 ) -> list[Cell]:
     if width == 1:
         values = [p for p in pieces if p.kind is not Kind.BLANK]
@@ -534,7 +543,7 @@ def _table2_cells(
             return [to_cell(values[0])]
         return [Cell(CellState.BLANK, None, "")] if pieces else [Cell.missing()]
     cells = place(pieces, width, 0)
-    toks = digit_tokens(pieces)
+    toks = digit_tokens(pieces) if splits else None
     if toks is not None and len(toks) < width:
         return _fused_cells(toks, fused.Shape((width,), sums=False), ids, result)
     if cells is None:
@@ -602,7 +611,7 @@ def read_table4(text: str, start: int, end: int, layout: Layout) -> TableResult:
     width = len(TABLE4_IDS)
     result = TableResult()
     cells = place(pieces, width, 0)
-    toks = digit_tokens(pieces)
+    toks = digit_tokens(pieces) if layout.splits else None
     if toks is not None and len(toks) < width:
         cells = _fused_cells(toks, fused.Shape((5, 5, 5), sums=True), TABLE4_IDS, result)
     if cells is None:
