@@ -158,12 +158,10 @@ def reply_clock(
     """The reply clock of one application on ``today`` (see the module docstring)."""
     # Stable sort: same-day events keep their order. Events after ``today`` have not
     # happened yet as far as this view is concerned (the clock can be replayed on any day).
+    received = _received(events)
+    if received > today:
+        raise ClockError(f"收到申请的日期（{received}）晚于今天（{today}），尚无期限可算")
     history = [e for e in sorted(events, key=lambda e: e.day) if e.day <= today]
-    if not any(isinstance(e, Received) for e in history) and any(
-        isinstance(e, Received) for e in events
-    ):
-        raise ClockError(f"收到申请的日期晚于今天（{today}），尚无期限可算")
-    received = _received(history)
     for e in history:
         if e.day < received:
             raise ClockError(f"事件“{_name(e)}”的日期 {e.day} 早于收到申请日期 {received}")
@@ -204,7 +202,7 @@ def reply_clock(
         pauses.append(fee_interval)
     end_of_clock = stopped_on or today
     paused_days, open_reasons = _paused(pauses, start, end_of_clock, calendar)
-    extension = _extension(history, warnings)
+    extension = _extension(history, start, paused_days, calendar, warnings)
     due = calendar.add_working_days(start, REPLY_WORKING_DAYS + extension + paused_days)
     set_due = [e for e in history if isinstance(e, DeadlineSet)]
     if set_due:
@@ -212,15 +210,6 @@ def reply_clock(
         if chosen.due < due:
             warnings.append(f"第三十五条确定的答复期限 {chosen.due} 早于法定期限 {due}")
         due = chosen.due
-    granted = 0
-    for e in history:
-        if isinstance(e, Extended):
-            before = calendar.add_working_days(start, REPLY_WORKING_DAYS + granted + paused_days)
-            if e.day > before:
-                warnings.append(
-                    f"延期决定（{e.day}）晚于当时的答复期限（{before}），延期应在期限届满前作出"
-                )
-            granted += e.working_days
     late = stopped_on > due if stop is Stop.REPLIED and stopped_on else None
     if stop is not None:
         left = None
@@ -387,17 +376,30 @@ def _stop(
     return None, None
 
 
-def _extension(history: Sequence[Event], warnings: list[str]) -> int:
+def _extension(
+    history: Sequence[Event],
+    start: date,
+    paused_days: int,
+    cal: WorkingCalendar,
+    warnings: list[str],
+) -> int:
+    """Working days of extension granted, checked (第三十三条第二款); late decisions flagged."""
     total = 0
     for e in history:
-        if isinstance(e, Extended):
-            if not e.approved_by.strip():
-                raise ClockError(
-                    f"{e.day} 的延期答复没有记录政府信息公开工作机构负责人的同意（第三十三条）"
-                )
-            if e.working_days < 1:
-                raise ClockError(f"{e.day} 的延期答复天数必须至少 1 个工作日")
-            total += e.working_days
+        if not isinstance(e, Extended):
+            continue
+        if not e.approved_by.strip():
+            raise ClockError(
+                f"{e.day} 的延期答复没有记录政府信息公开工作机构负责人的同意（第三十三条）"
+            )
+        if e.working_days < 1:
+            raise ClockError(f"{e.day} 的延期答复天数必须至少 1 个工作日")
+        before = cal.add_working_days(start, REPLY_WORKING_DAYS + total + paused_days)
+        if e.day > before:
+            warnings.append(
+                f"延期决定（{e.day}）晚于当时的答复期限（{before}），延期应在期限届满前作出"
+            )
+        total += e.working_days
     if total > MAX_EXTENSION_WORKING_DAYS:
         raise ClockError(
             f"延期合计 {total} 个工作日，"
@@ -424,17 +426,15 @@ def _paused(
         lo, hi = max(p.start, start), min(end, until)
         if hi > lo:
             spans.append((lo, hi))
-    spans.sort()
     total = 0
-    cur_lo: date | None = None
-    cur_hi: date | None = None
-    for lo, hi in spans:
-        if cur_hi is None or lo > cur_hi:
-            if cur_hi is not None and cur_lo is not None:
-                total += cal.working_days_between(cur_lo, cur_hi)
-            cur_lo, cur_hi = lo, hi
-        else:
-            cur_hi = max(cur_hi, hi)
-    if cur_hi is not None and cur_lo is not None:
-        total += cal.working_days_between(cur_lo, cur_hi)
+    merged: tuple[date, date] | None = None
+    for lo, hi in sorted(spans):
+        if merged is not None and lo <= merged[1]:  # overlapping pauses count once
+            merged = (merged[0], max(merged[1], hi))
+            continue
+        if merged is not None:
+            total += cal.working_days_between(*merged)
+        merged = (lo, hi)
+    if merged is not None:
+        total += cal.working_days_between(*merged)
     return total, open_reasons

@@ -28,7 +28,6 @@ from tests.report_pdf import render_pdf
 
 SEEDED = {"space", "markdown_detached", "ocr"}
 LOSSLESS = sorted(name for name in LAYOUTS if name != "fused")
-RECOVERED = {CellState.RECOVERED}
 
 
 def _report(seed: int, blank_rate: float) -> Report:
@@ -50,7 +49,7 @@ def _differences(original: Report, parsed: Report) -> list[str]:
             out.append(f"{cid}: not read")
             continue
         state_ok = got.state is want.state or (
-            want.state is CellState.NUMBER and got.state in RECOVERED
+            want.state is CellState.NUMBER and got.state is CellState.RECOVERED
         )
         if got.value != want.value or not state_ok:
             out.append(

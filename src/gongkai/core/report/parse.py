@@ -193,7 +193,7 @@ def _read_2021(report: Report, text: str, parts: dict, labels: list[Match]) -> N
     region3 = text[s3:e3]
     name = detect_layout(region3)
     gap = {"lines": line_gap, "space": space_unit}.get(name)
-    layout = Layout(name, gap=gap(text[s3:e3]) if gap else 0)
+    layout = Layout(name, gap=gap(region3) if gap else 0)
     report.layout = name
     report.cells = {cid: Cell.missing() for cid in ALL_CELL_IDS}
     results: list[TableResult] = [

@@ -142,11 +142,11 @@ class Layout:
         return out
 
 
-def _space_pieces(seg: str, unit: int) -> list[Piece]:
+def _space_pieces(seg: str, table_unit: int) -> list[Piece]:
     """Cells separated by white space; a blank cell shows as one more separator.
 
     PDF text separates cells with one space and OCR output with two; both print a blank
-    cell as an empty string between two separators (“数量  0 0  0 0 22”). ``unit`` is the
+    cell as an empty string between two separators (“数量  0 0  0 0 22”). ``table_unit`` is the
     table's usual gap between two numbers (0: unknown, then the line's narrowest gap);
     where the gaps are not multiples of it, or it is wider than two spaces (columns
     aligned with padding), spaces say nothing about blanks.
@@ -161,7 +161,7 @@ def _space_pieces(seg: str, unit: int) -> list[Piece]:
         gaps += [toks[j].start() - toks[j - 1].end() for j in range(1, len(toks))]
         texts = [j for j, p in enumerate(pieces) if p.kind is Kind.TEXT]
         tail = range(texts[-1] + 1 if texts else 0, len(toks))
-        unit = unit or min((g for g in gaps if g), default=1)
+        unit = table_unit or min((g for g in gaps if g), default=1)
         tail_gaps = [g for j in tail if (g := gaps[j]) is not None]
         spaced = (
             unit <= 2
