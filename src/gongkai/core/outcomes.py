@@ -13,6 +13,7 @@ must first go to reconsideration (《行政复议法》第二十三条第一款�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -222,3 +223,26 @@ def remedy_notice(
         f"如对本答复不服，可以在知道该行政行为之日起60日内{reconsider}，"
         f"也可以在6个月内向{court}提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条）。"
     )
+
+
+_GRANTS = frozenset({Outcome.PUBLISHED, Outcome.DISCLOSED})
+
+
+def combined_outcome(items: Sequence[Outcome]) -> Outcome:
+    """The one outcome a whole application is counted under, from its items' outcomes.
+
+    Table 三 counts each application once. Items answered alike: that outcome. Some items
+    disclosed (or one partly disclosed) and others not: 部分公开 — "区分处理的，只计这一情形"
+    (年度报告格式, 表三（二）). Several refusals or other endings without any disclosure: the
+    first item's, i.e. the main matter the applicant asked about, listed first.
+    """
+    if not items:
+        raise ValueError("答复至少要有一个事项")
+    distinct = set(items)
+    if len(distinct) == 1:
+        return items[0]
+    if Outcome.PARTIAL in distinct or distinct & _GRANTS:
+        if distinct <= _GRANTS:
+            return Outcome.DISCLOSED
+        return Outcome.PARTIAL
+    return items[0]

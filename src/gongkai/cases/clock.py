@@ -1,0 +1,105 @@
+"""From a case's stored events to the statutory reply clock of the rules core, and back to
+the fields lists filter on (due date, card)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from gongkai.core import events as ev
+from gongkai.core.calendar import CalendarError, WorkingCalendar
+from gongkai.core.deadlines import ClockError, ClockState, reply_clock
+
+from .models import Card, Case, CaseEvent, EventKind
+
+_CLOSING = {
+    EventKind.CORRECTION_LAPSED: "申请人逾期未补正",
+    EventKind.WITHDRAWN: "申请人撤回申请",
+}
+
+
+def core_events(rows: Iterable[CaseEvent]) -> list[ev.Event]:
+    """The clock's events. A reopening (after a reconsideration decision or judgment) starts
+    a new round: what came before it no longer runs, and the decision's date for the new
+    reply, when it set one, is the deadline (第三十五条-style fixed date)."""
+    out: list[ev.Event] = []
+    # Same-day events keep the order they were recorded in; an unsaved one is the newest.
+    for r in sorted(rows, key=lambda r: (r.day, r.id if r.id is not None else 1 << 62)):
+        kind, d = r.kind, r.data
+        if kind == EventKind.REOPENED:
+            out = [ev.Received(r.day)]
+            if d.get("due"):
+                out.append(ev.DeadlineSet(r.day, date.fromisoformat(d["due"]), "复议决定确定"))
+        elif kind == EventKind.RECEIVED:
+            out.append(ev.Received(r.day))
+        elif kind == EventKind.CORRECTION_REQUESTED:
+            reply_by = date.fromisoformat(d["reply_by"]) if d.get("reply_by") else None
+            out.append(ev.CorrectionRequested(r.day, reply_by))
+        elif kind == EventKind.CORRECTION_RECEIVED:
+            out.append(ev.CorrectionReceived(r.day))
+        elif kind in _CLOSING:
+            out.append(ev.Closed(r.day, _CLOSING[EventKind(kind)]))
+        elif kind == EventKind.ROUTED:
+            out.append(ev.Routed(r.day, r.ref, d.get("unit", ""), int(d["working_days"])))
+        elif kind == EventKind.DEPARTMENT_ANSWERED:
+            out.append(ev.DepartmentAnswered(r.day, r.ref))
+        elif kind == EventKind.CONSULTATION_SENT:
+            out.append(
+                ev.ConsultationSent(r.day, r.ref, ev.PartyKind(d["kind"]), d.get("party", ""))
+            )
+        elif kind == EventKind.CONSULTATION_ANSWERED:
+            out.append(ev.ConsultationAnswered(r.day, r.ref))
+        elif kind == EventKind.EXTENDED:
+            out.append(ev.Extended(r.day, int(d["working_days"]), d.get("approved_by", "")))
+        elif kind == EventKind.REPLIED:
+            out.append(ev.Replied(r.day))
+    return out
+
+
+def clock_for(
+    rows: Iterable[CaseEvent], today: date, cal: WorkingCalendar, yellow_at: int
+) -> ClockState:
+    """The clock (raises ClockError or CalendarError with a Chinese message)."""
+    return reply_clock(core_events(rows), today, cal, yellow_at=yellow_at)
+
+
+def card_for(state: ClockState) -> tuple[Card, str]:
+    """The list card and a short note for a clock state."""
+    if state.stop is not None:
+        return Card.DONE, "逾期答复" if state.late else ""
+    if state.due is None:
+        return Card.PAUSED, "、".join(state.pause_reasons)
+    if state.paused:
+        return Card.PAUSED, "、".join(state.pause_reasons)
+    return Card(state.colour.value), ""
+
+
+def refresh(
+    case: Case,
+    rows: Iterable[CaseEvent],
+    today: date,
+    cal: WorkingCalendar,
+    yellow_at: int,
+    *,
+    strict: bool = False,
+) -> ClockState | None:
+    """Recompute and set the stored clock fields of ``case`` (not saved).
+
+    Returns the state, or None with the reason in ``clock_note`` when the clock cannot be
+    computed. ``strict``: a history the clock rejects (not a short calendar) raises
+    :class:`ClockError` instead.
+    """
+    try:
+        state = clock_for(rows, today, cal, yellow_at)
+    except (ClockError, CalendarError) as exc:
+        if strict and not isinstance(exc, CalendarError):
+            raise
+        case.card, case.clock_note, case.clock_as_of = Card.UNKNOWN, str(exc)[:200], today
+        return None
+    case.due_on = state.due
+    case.card, case.clock_note = card_for(state)
+    case.clock_as_of = today
+    return state
+
+
+CLOCK_FIELDS = ["due_on", "card", "clock_note", "clock_as_of"]

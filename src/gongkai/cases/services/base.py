@@ -1,0 +1,132 @@
+"""The shared step of every case service: lock, authorise, transition, record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.scope import Viewer, case_roles, case_visibility, viewer_for
+from gongkai.audit.services import audit_record
+from gongkai.core.deadlines import ClockError, ClockState
+from gongkai.core.workflow import Action, Role, Status, TransitionError, transition
+from gongkai.rules.selectors import working_calendar
+
+from .. import clock
+from ..models import Case, CaseEvent, EventKind
+
+
+class CaseError(ValueError):
+    """A refused change; the message (Chinese) says what is wrong."""
+
+
+@dataclass
+class Step:
+    """A locked case, the actor, their roles on it and the day the step is dated."""
+
+    case: Case
+    actor: Any
+    viewer: Viewer
+    roles: set[Role]
+    day: date
+    ip: str | None
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def check_day(day: date | None, case: Case | None = None, *, what: str = "日期") -> date:
+    """``day`` (default today) must not be in the future nor before the case was received."""
+    now = today()
+    day = day or now
+    if day > now:
+        raise CaseError(f"{what}（{day}）不能晚于今天（{now}）")
+    if case is not None and day < case.received_on:
+        raise CaseError(f"{what}（{day}）不能早于收到申请的日期（{case.received_on}）")
+    return day
+
+
+def begin(
+    case: Case | int,
+    actor: Any,
+    action: Action,
+    *,
+    day: date | None = None,
+    ip: str | None = None,
+) -> Step:
+    """Lock the case and check that ``actor`` may take ``action`` now (call inside atomic)."""
+    viewer = viewer_for(actor)
+    pk = case.pk if isinstance(case, Case) else case
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .filter(case_visibility(viewer), pk=pk)
+        .first()
+    )
+    if locked is None:
+        raise CaseError("找不到该申请，或您无权查看")
+    roles = case_roles(viewer, locked)
+    try:
+        new_status = transition(Status(locked.status), action, roles)
+    except TransitionError as exc:
+        raise CaseError(str(exc)) from exc
+    step = Step(locked, actor, viewer, roles, check_day(day, locked), ip)
+    step.case.status = new_status.value
+    return step
+
+
+def record(
+    step: Step,
+    kind: EventKind,
+    message: str,
+    *,
+    ref: str = "",
+    data: dict[str, Any] | None = None,
+    note: str = "",
+    fields: tuple[str, ...] = (),
+) -> CaseEvent:
+    """Append the timeline event, recompute the clock, save the case and write the audit entry.
+
+    The clock is recomputed with the new event first: a step the statutory clock rejects
+    (say, extensions beyond 20 working days) raises :class:`CaseError` and nothing is saved.
+    """
+    case = step.case
+    event = CaseEvent(
+        case=case, kind=kind, day=step.day, ref=ref, data=data or {}, note=note, actor=step.actor
+    )
+    rows = [*case.events.all(), event]
+    refresh_or_raise(case, rows)
+    event.save()
+    case.save(update_fields=["status", *clock.CLOCK_FIELDS, "updated_at", *fields])
+    audit_record(
+        actor=step.actor,
+        action=f"case.{kind}",
+        target=case,
+        agency=case.agency,
+        message=f"{case.number}：{message}",
+        data={"status": case.status, "day": step.day.isoformat(), **(data or {})},
+        ip=step.ip,
+    )
+    return event
+
+
+def refresh_or_raise(case: Case, rows: list[CaseEvent]) -> ClockState | None:
+    """Recompute the stored clock; refuse the step if the clock rejects the history.
+
+    A calendar that does not reach far enough is not a reason to refuse a step (the office
+    must still record what happened); the case then shows why its deadline is unknown.
+    """
+    try:
+        return clock.refresh(
+            case, rows, today(), working_calendar(), settings.GONGKAI_YELLOW_AT, strict=True
+        )
+    except ClockError as exc:
+        raise CaseError(str(exc)) from exc
+
+
+atomic = transaction.atomic

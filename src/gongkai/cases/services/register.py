@@ -1,0 +1,198 @@
+"""Registering an application (《政府信息公开条例》第二十九条、第三十一条) and viewing its
+applicant's full identity data (recorded in the audit trail)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from gongkai.accounts.scope import case_roles, case_visibility, viewer_for
+from gongkai.agencies.models import Agency
+from gongkai.audit.services import audit_record
+from gongkai.core import identity
+from gongkai.core.receipt import Channel
+from gongkai.core.workflow import Role
+
+from ..models import ApplicantKind, Case, CaseCounter, CaseEvent, EventKind, IdType
+from .base import CaseError, check_day, refresh_or_raise
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who applies and how to reach them (第二十九条第二款第一项)."""
+
+    kind: str
+    name: str
+    id_type: str
+    id_number: str
+    contact_person: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+
+
+def _check_applicant(a: Applicant, today: date) -> tuple[str, str, str]:
+    """Validated (name, id number, phone) or CaseError naming the field."""
+    if a.kind not in ApplicantKind.values:
+        raise CaseError(f"申请人类型“{a.kind}”无效")
+    name = a.name.strip()
+    if not name:
+        raise CaseError("请填写申请人姓名或名称")
+    if a.id_type not in IdType.values:
+        raise CaseError(f"证件类型“{a.id_type}”无效")
+    natural = a.kind == ApplicantKind.NATURAL_PERSON
+    if natural and a.id_type == IdType.CREDIT_CODE:
+        raise CaseError("自然人申请人应填写身份证件，不是统一社会信用代码")
+    if not natural and a.id_type == IdType.RESIDENT_ID:
+        raise CaseError("法人或其他组织申请人应填写统一社会信用代码或其他登记证件")
+    try:
+        if a.id_type == IdType.RESIDENT_ID:
+            number = identity.check_resident_id(a.id_number, today=today)
+        elif a.id_type == IdType.CREDIT_CODE:
+            number = identity.check_credit_code(a.id_number)
+        else:
+            number = "".join(a.id_number.split())
+            if not number:
+                raise CaseError("请填写证件号码")
+        phone = a.phone.strip()
+        if len(phone) == 11 and phone.startswith("1"):
+            phone = identity.check_mobile(phone)
+    except identity.IdentityError as exc:
+        raise CaseError(str(exc)) from exc
+    if not (phone or a.email.strip() or a.address.strip()):
+        raise CaseError("请至少填写一种联系方式（电话、电子邮箱或通信地址）")
+    return name, number, phone
+
+
+def natural_person(a: Applicant) -> bool:
+    """Only a natural person's name is personal data; organisations' names are shown."""
+    return a.kind == ApplicantKind.NATURAL_PERSON
+
+
+def _mask_id(id_type: str, number: str) -> str:
+    if id_type == IdType.RESIDENT_ID:
+        return identity.mask_resident_id(number)
+    if id_type == IdType.CREDIT_CODE:
+        return identity.mask_credit_code(number)
+    return identity.mask(number, 1, 2)
+
+
+def next_number(agency: Agency, year: int) -> tuple[int, str]:
+    """The next sequence number of ``agency`` in ``year``, safe under concurrent registration.
+
+    The counter row is incremented with a single UPDATE, which holds its row lock until the
+    surrounding transaction commits, so two registrations can never take the same number.
+    """
+    try:
+        with transaction.atomic():
+            CaseCounter.objects.get_or_create(agency=agency, year=year)
+    except IntegrityError:  # created meanwhile by a concurrent registration
+        pass
+    CaseCounter.objects.filter(agency=agency, year=year).update(last=F("last") + 1)
+    seq = CaseCounter.objects.values_list("last", flat=True).get(agency=agency, year=year)
+    return seq, f"{agency.code}-{year}-{seq:04d}"
+
+
+def case_register(
+    *,
+    actor: Any,
+    agency: Agency,
+    channel: str,
+    received_on: date,
+    applicant: Applicant,
+    request_text: str,
+    form_wanted: str,
+    delivery_wanted: str,
+    ip: str | None = None,
+) -> Case:
+    """Register an application received by ``agency``; returns the case with its number."""
+    viewer = viewer_for(actor)
+    if not agency.handles_applications:
+        raise CaseError(f"{agency.name}不受理政府信息公开申请")
+    if not viewer.roles_in(agency.pk) & {Role.REGISTRAR, Role.HEAD}:
+        raise CaseError(f"您不是{agency.name}的登记员或公开工作机构负责人，不能登记申请")
+    if channel not in Channel.__members__.values():
+        raise CaseError(f"申请方式“{channel}”无效")
+    received_on = check_day(received_on, what="收到申请日期")
+    name, number, phone = _check_applicant(applicant, received_on)
+    if not request_text.strip():
+        raise CaseError("请填写所需政府信息的名称、文号或特征性描述（第二十九条）")
+    with transaction.atomic():
+        seq, case_number = next_number(agency, received_on.year)
+        case = Case(
+            agency=agency,
+            number=case_number,
+            year=received_on.year,
+            seq=seq,
+            channel=channel,
+            received_on=received_on,
+            applicant_kind=applicant.kind,
+            applicant_name=name,
+            applicant_name_masked=identity.mask_name(name) if natural_person(applicant) else name,
+            contact_person=applicant.contact_person.strip(),
+            id_type=applicant.id_type,
+            id_number=number,
+            id_number_masked=_mask_id(applicant.id_type, number),
+            id_digest=_digest(number),
+            phone=phone,
+            phone_masked=identity.mask_mobile(phone) if len(phone) == 11 else phone[:4] + "****",
+            email=applicant.email.strip(),
+            address=applicant.address.strip(),
+            postcode=applicant.postcode.strip(),
+            request_text=request_text.strip(),
+            form_wanted=form_wanted,
+            delivery_wanted=delivery_wanted,
+            registered_by=actor,
+        )
+        event = CaseEvent(
+            case=case,
+            kind=EventKind.RECEIVED,
+            day=received_on,
+            actor=actor,
+            data={"channel": channel},
+        )
+        refresh_or_raise(case, [event])
+        case.save()
+        event.case = case
+        event.save()
+        audit_record(
+            actor=actor,
+            action="case.registered",
+            target=case,
+            agency=agency,
+            message=f"登记申请 {case.number}（{Channel(channel).label}，收到日期 {received_on}）",
+            data={"channel": channel, "received_on": received_on.isoformat()},
+            ip=ip,
+        )
+    return case
+
+
+def _digest(number: str) -> str:
+    from gongkai.project.crypto import blind_index
+
+    return blind_index(number)
+
+
+IDENTITY_FIELDS = ("applicant_name", "contact_person", "id_number", "phone", "email", "address")
+
+
+def case_view_identity(*, actor: Any, case: Case, ip: str | None = None) -> dict[str, str]:
+    """The applicant's full identity data, for office staff of the case's agency; audited."""
+    viewer = viewer_for(actor)
+    visible = Case.objects.filter(case_visibility(viewer), pk=case.pk).exists()
+    if not visible or not case_roles(viewer, case) & {Role.REGISTRAR, Role.HEAD, Role.SECRECY}:
+        raise CaseError("只有受理机关的公开工作人员可以查看申请人的完整身份信息")
+    audit_record(
+        actor=actor,
+        action="case.identity_viewed",
+        target=case,
+        agency=case.agency,
+        message=f"{case.number}：查看申请人完整身份信息",
+        ip=ip,
+    )
+    return {f: getattr(case, f) for f in IDENTITY_FIELDS}

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ProjectConfig(AppConfig):
+    name = "gongkai.project"
+    label = "gongkai_project"
+    verbose_name = "平台"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks

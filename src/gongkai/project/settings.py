@@ -1,0 +1,165 @@
+"""Django settings, all from environment variables with documented defaults.
+
+| variable | default | meaning |
+|---|---|---|
+| ``GONGKAI_DATA_DIR`` | ``./data`` | SQLite file, uploaded files, generated secrets |
+| ``DATABASE_URL`` | SQLite in the data directory | e.g. ``postgres://user@host:5432/db`` |
+| ``GONGKAI_DEBUG`` | ``0`` | ``1`` for development pages with tracebacks |
+| ``GONGKAI_SECRET_KEY`` | generated once into the data directory | Django's secret key |
+| ``GONGKAI_FIELD_KEYS`` | generated once into the data directory | Fernet keys for identity |
+|   | | data, comma-separated, newest first (older keys still decrypt) |
+| ``GONGKAI_ALLOWED_HOSTS`` | ``127.0.0.1,localhost`` | comma-separated host names |
+| ``GONGKAI_UPLOAD_MAX_MB`` | ``10`` | largest attachment accepted |
+| ``GONGKAI_YELLOW_AT`` | ``5`` | working days left at which a card turns yellow |
+| ``GONGKAI_EMAIL_BACKEND`` | console backend | Django e-mail backend for reminders |
+| ``GONGKAI_SMS_HOOK`` | empty | dotted path of ``send(phone, text)`` for SMS reminders |
+
+Nothing here reads a setting at import time of the apps; the apps read ``django.conf.settings``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [x.strip() for x in os.environ.get(name, default).split(",") if x.strip()]
+
+
+DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", "data")).resolve()
+DEBUG = _flag("GONGKAI_DEBUG")
+
+
+def _secret_key() -> str:
+    """The configured key, else one generated once and kept in the data directory."""
+    configured = os.environ.get("GONGKAI_SECRET_KEY", "").strip()
+    if configured:
+        return configured
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = _secret_key()
+GONGKAI_FIELD_KEYS = _list("GONGKAI_FIELD_KEYS", "")
+ALLOWED_HOSTS = _list("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "gongkai.project",
+    "gongkai.accounts",
+    "gongkai.agencies",
+    "gongkai.rules",
+    "gongkai.audit",
+    "gongkai.cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.project.urls"
+WSGI_APPLICATION = "gongkai.project.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongkai.project.context.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Concurrent registrations wait for the write lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    # Attachments live in the data directory, never under the web root; they are served
+    # only through permission-checked views.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "files"), "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+EMAIL_BACKEND = os.environ.get(
+    "GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+GONGKAI_SMS_HOOK = os.environ.get("GONGKAI_SMS_HOOK", "")
+GONGKAI_UPLOAD_MAX_MB = int(os.environ.get("GONGKAI_UPLOAD_MAX_MB", "10"))
+GONGKAI_YELLOW_AT = int(os.environ.get("GONGKAI_YELLOW_AT", "5"))
+GONGKAI_CALENDAR_HORIZON_DAYS = 90
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
+}
