@@ -131,7 +131,7 @@ def card_colour(working_days_left: int, yellow_at: int = DEFAULT_YELLOW_AT) -> C
     return Colour.GREEN
 
 
-def _left(cal: WorkingCalendar, today: date, due: date) -> int:
+def working_days_left(cal: WorkingCalendar, today: date, due: date) -> int:
     """Working days left until ``due``: 0 on the due day, negative once it has passed."""
     if today <= due:
         return cal.working_days_between(today, due)
@@ -215,7 +215,7 @@ def reply_clock(
         left = None
         colour = Colour.RED if late else Colour.GREEN
     else:
-        left = _left(calendar, today, due)
+        left = working_days_left(calendar, today, due)
         colour = card_colour(left, yellow_at)
     return ClockState(
         **common,
@@ -310,7 +310,7 @@ def _party(
     if answered is not None:
         colour = Colour.RED if answered > due else Colour.GREEN
     else:
-        colour = card_colour(_left(cal, today, due), yellow_at)
+        colour = card_colour(working_days_left(cal, today, due), yellow_at)
     return PartyDeadline(ref, name, sent, due, answered, colour)
 
 

@@ -1,0 +1,170 @@
+"""Reads of cases, always through the viewer's scope (:mod:`gongkai.accounts.scope`).
+
+Lists never load the encrypted identity columns (they show the masked copies) and keep a
+fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from gongkai.accounts.scope import Viewer, case_visibility
+from gongkai.core.calendar import CalendarError, WorkingCalendar
+from gongkai.core.deadlines import card_colour, working_days_left
+from gongkai.core.workflow import Status
+from gongkai.rules.selectors import working_calendar
+
+from .models import Assignment, Card, Case, CaseEvent
+
+IDENTITY_COLUMNS = ("applicant_name", "contact_person", "id_number", "phone", "email", "address")
+OPEN_STATUSES = [s.value for s in Status if s.is_open]
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a list asks for; every field optional."""
+
+    status: str = ""
+    card: str = ""
+    unit: int | None = None
+    channel: str = ""
+    applicant_kind: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    q: str = ""
+    agency: int | None = None
+
+
+def visible_cases(viewer: Viewer) -> QuerySet[Case]:
+    return Case.objects.filter(case_visibility(viewer))
+
+
+def card_thresholds(cal: WorkingCalendar, today: date) -> date | None:
+    """The last due date that makes a card yellow today (None if the calendar ends first)."""
+    try:
+        return cal.add_working_days(today, settings.GONGKAI_YELLOW_AT)
+    except CalendarError:
+        return None
+
+
+def _card_q(card: str, today: date, yellow_until: date | None) -> Q:
+    running = Q(status__in=OPEN_STATUSES) & ~Q(card__in=[Card.PAUSED, Card.UNKNOWN])
+    if card == Card.RED:
+        return running & Q(due_on__lt=today)
+    if card == Card.YELLOW:
+        return (
+            running & Q(due_on__gte=today) & (Q(due_on__lte=yellow_until) if yellow_until else Q())
+        )
+    if card == Card.GREEN:
+        return running & (Q(due_on__gt=yellow_until) if yellow_until else Q(pk__in=[]))
+    if card == Card.DONE:
+        return ~Q(status__in=OPEN_STATUSES)
+    return Q(status__in=OPEN_STATUSES, card=card)
+
+
+def case_list(viewer: Viewer, f: CaseFilter | None = None) -> QuerySet[Case]:
+    """The viewer's cases matching ``f``, most urgent first (open cases by due date)."""
+    f = f or CaseFilter()
+    qs = visible_cases(viewer).select_related("agency").defer(*IDENTITY_COLUMNS)
+    if f.status:
+        qs = (
+            qs.filter(status__in=OPEN_STATUSES)
+            if f.status == "open"
+            else qs.filter(status=f.status)
+        )
+    if f.card:
+        today = timezone.localdate()
+        qs = qs.filter(_card_q(f.card, today, card_thresholds(working_calendar(), today)))
+    if f.unit:
+        qs = qs.filter(Exists(Assignment.objects.filter(case_id=OuterRef("pk"), unit_id=f.unit)))
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.applicant_kind:
+        qs = qs.filter(applicant_kind=f.applicant_kind)
+    if f.agency:
+        qs = qs.filter(agency_id=f.agency)
+    if f.received_from:
+        qs = qs.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_on__lte=f.received_to)
+    for term in f.q.split():
+        qs = qs.filter(Q(request_text__icontains=term) | Q(number__icontains=term))
+    return qs.order_by("due_on", "-received_on", "-id")
+
+
+def case_detail(viewer: Viewer, pk: int) -> Case | None:
+    """One case with everything its page shows, or None if the viewer may not see it."""
+    return (
+        visible_cases(viewer)
+        .select_related("agency", "registered_by")
+        .prefetch_related(
+            Prefetch("events", CaseEvent.objects.select_related("actor").order_by("day", "id")),
+            Prefetch("assignments", Assignment.objects.select_related("unit", "answered_by")),
+            "consultations",
+            "secrecy_reviews__reviewer",
+            "reply_items",
+            "attachments",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Board:
+    """The dashboard's numbers for a viewer."""
+
+    red: int
+    yellow: int
+    green: int
+    paused: int
+    unknown: int
+    open: int
+    done_this_year: int
+
+
+def dashboard_board(viewer: Viewer) -> Board:
+    """Counts by card of the viewer's cases (one aggregate query)."""
+    today = timezone.localdate()
+    yellow_until = card_thresholds(working_calendar(), today)
+    agg = visible_cases(viewer).aggregate(
+        **{
+            c: Count("pk", filter=_card_q(c, today, yellow_until))
+            for c in (Card.RED, Card.YELLOW, Card.GREEN, Card.PAUSED, Card.UNKNOWN)
+        },
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        done_this_year=Count(
+            "pk", filter=~Q(status__in=OPEN_STATUSES) & Q(closed_on__year=today.year)
+        ),
+    )
+    return Board(**{str(k): v for k, v in agg.items()})
+
+
+def row_clock(case: Case, cal: WorkingCalendar, today: date) -> tuple[str, int | None]:
+    """A list row's card and working days left, computed for today from the stored due date."""
+    if not Status(case.status).is_open:
+        return Card.DONE, None
+    if case.card in (Card.PAUSED, Card.UNKNOWN) or case.due_on is None:
+        return case.card, None
+    try:
+        left = working_days_left(cal, today, case.due_on)
+    except CalendarError:
+        return Card.UNKNOWN, None
+    return Card(card_colour(left, settings.GONGKAI_YELLOW_AT).value), left
+
+
+def handler_inbox(viewer: Viewer, *, open_only: bool = True) -> QuerySet[Assignment]:
+    """Assignments to the viewer's units, oldest deadline first."""
+    qs = (
+        Assignment.objects.filter(unit_id__in=viewer.handler_unit_ids)
+        .select_related("case", "case__agency", "unit")
+        .defer(*(f"case__{c}" for c in IDENTITY_COLUMNS))
+    )
+    if open_only:
+        qs = qs.filter(answered_on__isnull=True)
+    return qs.order_by("due_on", "id")
