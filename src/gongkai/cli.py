@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cli_rules import add_commands as add_rules_commands
+from .cli_web import add_commands as add_web_commands
 from .core.report import (
     Report,
     ReportFormat,
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--json", action="store_true")
     cmp_.set_defaults(func=cmd_compare)
     add_rules_commands(sub)
+    add_web_commands(sub)
     return p
 
 

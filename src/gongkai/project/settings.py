@@ -128,7 +128,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Set for `collectstatic` in production; WhiteNoise serves from the apps otherwise.
+STATIC_ROOT = os.environ.get("GONGKAI_STATIC_ROOT") or None
 STORAGES = {
     # Attachments live in the data directory, never under the web root; they are served
     # only through permission-checked views.

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gongkai.api.api import api
+
 admin.site.site_header = "政府信息公开工作平台 · 管理"
 admin.site.site_title = "公开平台管理"
 
@@ -15,5 +17,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("gongkai.cases.urls")),
 ]

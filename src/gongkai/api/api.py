@@ -1,0 +1,82 @@
+"""The REST API (django-ninja), mounted at ``/api/``: documentation at ``/api/docs``, the
+OpenAPI document at ``/api/openapi.json``.
+
+Every operation needs a bearer token (:mod:`gongkai.api.auth`) and sees what the token's
+user sees on the staff site. Errors are JSON ``{"detail": "..."}`` in Chinese: 401 for a
+missing or refused token, 404 for a case out of scope (whether or not it exists), 400 for a
+refused step, 422 for a body or query that does not fit its schema.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.operation import Operation
+
+from gongkai.cases.services import CaseError
+from gongkai.core.calendar import CalendarError
+
+from . import actions, agencies, cases
+from .auth import TokenAuth, auth_message
+
+DESCRIPTION = """\
+依申请公开办理的接口：登记申请、查询列表与详情、执行各办理操作（补正、转办、征求意见、延期、
+保密审查、拟定答复、审签、送达、撤回、重新办理、归档）。
+
+认证：请求头 `Authorization: Bearer <令牌>`；令牌由管理员在“接口令牌”中签发。
+每个令牌只能看到其所属工作人员有权查看的申请；申请人身份信息只以脱敏形式返回。
+"""
+
+
+class GongkaiAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI operation ids are the plain view names (``list_cases``…)."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation.view_func.__name__
+
+
+api = GongkaiAPI(
+    title="政府信息公开工作平台 API",
+    version="1",
+    description=DESCRIPTION,
+    docs_url="/docs",
+    urls_namespace="api",
+    auth=TokenAuth(),
+)
+api.add_router("/cases", cases.router)
+api.add_router("/cases", actions.router)
+api.add_router("/agencies", agencies.router)
+
+
+def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(CaseError)
+def refused_step(request: HttpRequest, exc: CaseError) -> HttpResponse:
+    """A service refused the step: 400 with its Chinese message."""
+    return _detail(request, str(exc), 400)
+
+
+@api.exception_handler(CalendarError)
+def calendar_error(request: HttpRequest, exc: CalendarError) -> HttpResponse:
+    """A date the working calendar cannot answer for (say, years ahead of its data)."""
+    return _detail(request, str(exc), 400)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _detail(request, str(exc) or "找不到请求的对象", 404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own errors, in Chinese: refused authentication and unreadable bodies."""
+    if isinstance(exc, AuthenticationError):
+        response = _detail(request, auth_message(exc), 401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    if str(exc).startswith("Cannot parse request body"):
+        return _detail(request, "请求体不是有效的 JSON", 400)
+    return _detail(request, str(exc), exc.status_code)

@@ -1,0 +1,275 @@
+"""The staff pages (server-rendered; HTMX swaps the case table and the identity panel)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.scope import OFFICE_ROLES, Viewer, case_roles, viewer_for
+from gongkai.agencies.models import Agency
+from gongkai.core.calendar import CalendarError
+from gongkai.core.deadlines import ClockError
+from gongkai.core.workflow import Action, Role, allowed_actions
+from gongkai.rules.selectors import working_calendar
+
+from .. import forms as f
+from .. import selectors as sel
+from .. import services as s
+from ..clock import clock_for
+from ..models import Attachment, Case
+from .actions import action_form
+
+PAGE_SIZE = 50
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """HTMX requests get the fragment, others the full page."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def _rows(cases: Any) -> list[dict[str, Any]]:
+    cal, today = working_calendar(), timezone.localdate()
+    out = []
+    for c in cases:
+        card, left = sel.row_clock(c, cal, today)
+        overdue = -left if left is not None and left < 0 else None
+        out.append({"case": c, "card": card, "left": left, "overdue": overdue})
+    return out
+
+
+def _units(viewer: Viewer) -> Any:
+    paths = [viewer.paths[a] for a in viewer.roles_by_agency]
+    if viewer.is_platform_admin:
+        return Agency.objects.all()
+    if not paths:
+        return Agency.objects.none()
+    from django.db.models import Q
+
+    q = Q()
+    for p in paths:
+        q |= Q(path__startswith=p)
+    return Agency.objects.filter(q)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    board = sel.dashboard_board(viewer)
+    red = sel.case_list(viewer, sel.CaseFilter(card="red"))[:10]
+    yellow = sel.case_list(viewer, sel.CaseFilter(card="yellow"))[:10]
+    inbox = sel.handler_inbox(viewer)[:10] if viewer.handler_unit_ids else []
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "board": board,
+            "red": _rows(red),
+            "yellow": _rows(yellow),
+            "inbox": inbox,
+            "can_register": bool(viewer.agencies_with(Role.REGISTRAR, Role.HEAD)),
+            "calendar_warning": _calendar_warning(),
+        },
+    )
+
+
+def _calendar_warning() -> str | None:
+    cal = working_calendar()
+    return cal.coverage_warning(timezone.localdate())
+
+
+def _filter(form: f.FilterForm) -> sel.CaseFilter:
+    if not form.is_valid():
+        return sel.CaseFilter()
+    d = form.cleaned_data
+    return sel.CaseFilter(
+        status=d["status"],
+        card=d["card"],
+        unit=d["unit"].pk if d["unit"] else None,
+        channel=d["channel"],
+        applicant_kind=d["applicant_kind"],
+        received_from=d["received_from"],
+        received_to=d["received_to"],
+        q=d["q"].strip(),
+    )
+
+
+@login_required
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    form = f.FilterForm(request.GET or None, units=_units(viewer))
+    page = Paginator(sel.case_list(viewer, _filter(form)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"form": form, "page": page, "rows": _rows(page.object_list), "query": query.urlencode()}
+    template = "cases/_case_table.html" if is_htmx(request) else "cases/case_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    if not viewer.handler_unit_ids:
+        raise Http404("您不是任何单位的承办人")
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "open": sel.handler_inbox(viewer),
+            "answered": sel.handler_inbox(viewer, open_only=False).filter(
+                answered_on__isnull=False
+            )[:50],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    agencies = Agency.objects.filter(
+        pk__in=viewer.agencies_with(Role.REGISTRAR, Role.HEAD), handles_applications=True
+    )
+    if not agencies.exists():
+        raise Http404("您没有登记申请的权限")
+    form = f.RegisterForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        case = f.run_service(
+            form,
+            lambda: s.case_register(
+                actor=request.user,
+                agency=d["agency"],
+                channel=d["channel"],
+                received_on=d["received_on"],
+                applicant=form.applicant(),
+                request_text=d["request_text"],
+                form_wanted=d["form_wanted"],
+                delivery_wanted=d["delivery_wanted"],
+                ip=request.META.get("REMOTE_ADDR"),
+            ),
+        )
+        if case is not None:
+            messages.success(request, f"已登记，编号 {case.number}")
+            return redirect("cases:case", pk=case.pk)
+    return render(
+        request, "cases/register.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def render_case(
+    request: HttpRequest,
+    case: Case,
+    *,
+    failed: tuple[Action, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page; ``failed``: an action whose form comes back with its errors."""
+    viewer = viewer_for(request.user)
+    roles = case_roles(viewer, case, {a.unit_id for a in case.assignments.all()})
+    forms = [(a, action_form(a, case)) for a in allowed_actions(case.status_enum, roles)]
+    if failed:
+        forms = [(a, failed[1] if a is failed[0] else fm) for a, fm in forms]
+        if failed[0] not in dict(forms):  # an action not offered here: say why it failed
+            for err in failed[1].non_field_errors():
+                messages.error(request, err)
+    clock, clock_error = None, None
+    try:
+        clock = clock_for(
+            case.events.all(), timezone.localdate(), working_calendar(), settings.GONGKAI_YELLOW_AT
+        )
+    except (ClockError, CalendarError) as exc:
+        clock_error = str(exc)
+    card, left = sel.row_clock(case, working_calendar(), timezone.localdate())
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "case": case,
+            "clock": clock,
+            "clock_error": clock_error,
+            "card": card,
+            "left": left,
+            "overdue": -left if left is not None and left < 0 else None,
+            "forms": forms,
+            "failed": failed[0].value if failed else "",
+            "can_see_identity": bool(roles & OFFICE_ROLES),
+            "can_upload": bool(roles & (OFFICE_ROLES | {Role.HANDLER})),
+            "attachment_form": f.AttachmentForm(),
+            "roles": sorted(r.label for r in roles),
+        },
+        status=status,
+    )
+
+
+@login_required
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = sel.case_detail(viewer_for(request.user), pk)
+    if case is None:
+        raise Http404("找不到该申请，或您无权查看")
+    return render_case(request, case)
+
+
+@login_required
+@require_POST
+def case_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's full identity data (audited), as a fragment replacing the masked one."""
+    case = sel.case_detail(viewer_for(request.user), pk)
+    if case is None:
+        raise Http404("找不到该申请，或您无权查看")
+    try:
+        data = s.case_view_identity(
+            actor=request.user, case=case, ip=request.META.get("REMOTE_ADDR")
+        )
+    except s.CaseError as exc:
+        return HttpResponse(str(exc), status=403)
+    return render(request, "cases/_identity.html", {"case": case, "full": data})
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = sel.case_detail(viewer_for(request.user), pk)
+    if case is None:
+        raise Http404("找不到该申请，或您无权查看")
+    form = f.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        done = f.run_service(
+            form,
+            lambda: s.attachment_add(
+                actor=request.user,
+                case=case,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                ip=request.META.get("REMOTE_ADDR"),
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"已上传：{done.original_name}")
+            return redirect("cases:case", pk=pk)
+    for err in form.errors.values():
+        messages.error(request, "；".join(err))
+    return redirect("cases:case", pk=pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, att: int) -> FileResponse:
+    """A file of a case the viewer may see; never a path under the web root."""
+    case = sel.case_detail(viewer_for(request.user), pk)
+    if case is None:
+        raise Http404("找不到该申请，或您无权查看")
+    a = get_object_or_404(Attachment, pk=att, case=case)
+    return FileResponse(
+        a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.content_type
+    )

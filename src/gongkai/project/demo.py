@@ -1,0 +1,412 @@
+"""Demo data: a sample city with departments, a user for every role, and cases in every
+status and card colour, dated relative to today so the dashboard is alive whenever it runs.
+
+Every case is made through the same services the staff pages use, so the demo also
+exercises the workflow; nothing is written around them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.models import Membership, User
+from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.cases import services as s
+from gongkai.cases.models import ApplicantKind, Case, DeliveryWanted, IdType, InfoForm
+from gongkai.core.identity import id_check_char, uscc_check_char
+from gongkai.core.outcomes import Outcome
+from gongkai.core.workflow import Role
+from gongkai.rules.selectors import working_calendar
+
+DEMO_PASSWORD = "gongkai-demo"  # noqa: S105 - printed for the demo's sample users
+
+PEOPLE = [  # username, name, agency code, roles
+    ("admin", "系统管理员", None, ()),
+    ("zhang", "张敏", "SFJY", (Role.REGISTRAR,)),
+    ("wang", "王建国", "SFJY", (Role.HEAD,)),
+    ("li", "李静", "SFJY", (Role.SECRECY,)),
+    ("zhao", "赵磊", "SFJYJC", (Role.HANDLER,)),
+    ("qian", "钱芳", "SFJYFG", (Role.HANDLER,)),
+    ("liu", "刘洋", "SFZR", (Role.REGISTRAR, Role.SECRECY)),
+    ("sun", "孙伟", "SFZR", (Role.HEAD,)),
+    ("zhou", "周婷", "SFZRGH", (Role.HANDLER,)),
+    ("chen", "陈志强", "SFGOV", (Role.SUPERVISOR,)),
+    ("he", "何丽", "SFGOV", (Role.REGISTRAR, Role.HEAD, Role.SECRECY)),
+    ("wu", "吴刚", "SFJY", (Role.ADMIN,)),
+]
+
+REQUESTS = [
+    "2025年度示范市义务教育阶段学校招生划片范围及依据文件",
+    "示范市第一中学新校区建设项目的立项批复、环评批复文件",
+    "2024年至2025年本市民办培训机构行政处罚决定书",
+    "本市2025年中小学教师招聘计划及各学校岗位分配表",
+    "示范市南湖片区控制性详细规划调整的批前公示材料及审批文件",
+    "位于示范市东城区幸福路12号地块的国有土地使用权出让合同",
+    "2025年示范市集体土地征收补偿安置方案及征地批复",
+    "我家房屋所在地块（老城区3号地块）的征收决定及评估报告",
+    "示范市2025年度财政预算中教育经费的安排明细",
+    "市政府2025年第12次常务会议关于老旧小区改造的会议纪要",
+    "示范市2026年政府信息公开工作要点及分工方案",
+    "本市学前教育普惠性幼儿园认定名单及补助标准",
+    "示范市公共资源交易中心2025年第三季度工程招标中标结果",
+    "示范市自然资源局2025年作出的行政许可决定目录",
+    "关于示范市西郊垃圾处理厂选址的论证报告与规划许可",
+]
+NAMES = [
+    "陈晓燕",
+    "刘建华",
+    "杨帆",
+    "黄丽娟",
+    "周杰",
+    "吴晓明",
+    "徐海涛",
+    "孙丽",
+    "马俊",
+    "朱红梅",
+    "胡斌",
+    "郭静",
+    "林志远",
+    "何雪",
+    "高峰",
+]
+ORGS = [
+    (ApplicantKind.COMMERCIAL, "示范市宏远置业有限公司"),
+    (ApplicantKind.RESEARCH, "示范大学公共政策研究院"),
+    (ApplicantKind.PUBLIC_INTEREST, "示范市绿色家园环保志愿者协会"),
+    (ApplicantKind.LEGAL_SERVICES, "示范明德律师事务所"),
+    (ApplicantKind.OTHER_ORG, "示范市东城区幸福路社区居民委员会"),
+]
+
+
+@dataclass
+class Demo:
+    agencies: dict[str, Agency]
+    users: dict[str, User]
+
+
+def _agency(code: str, name: str, kind: str, parent: Agency | None, **kw: Any) -> Agency:
+    a, _ = Agency.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": kind, "parent": parent, **kw}
+    )
+    return a
+
+
+def build_agencies() -> dict[str, Agency]:
+    gov = _agency(
+        "SFGOV",
+        "示范市人民政府",
+        AgencyKind.GOVERNMENT,
+        None,
+        short_name="市政府",
+        office_name="示范市人民政府办公室",
+        reconsideration_body="示范省人民政府",
+        court="示范市中级人民法院",
+    )
+    common = {"reconsideration_body": "示范市人民政府", "court": "示范市东城区人民法院"}
+    jy = _agency(
+        "SFJY",
+        "示范市教育局",
+        AgencyKind.DEPARTMENT,
+        gov,
+        short_name="市教育局",
+        office_name="示范市教育局办公室",
+        **common,
+    )
+    zr = _agency(
+        "SFZR",
+        "示范市自然资源和规划局",
+        AgencyKind.DEPARTMENT,
+        gov,
+        short_name="市自然资源局",
+        office_name="示范市自然资源和规划局办公室",
+        **common,
+    )
+    unit = {"handles_applications": False}
+    return {
+        "SFGOV": gov,
+        "SFJY": jy,
+        "SFZR": zr,
+        "SFJYJC": _agency("SFJYJC", "基础教育处", AgencyKind.UNIT, jy, **unit),
+        "SFJYFG": _agency("SFJYFG", "发展规划处", AgencyKind.UNIT, jy, **unit),
+        "SFZRGH": _agency("SFZRGH", "详细规划处", AgencyKind.UNIT, zr, **unit),
+        "SFZRLY": _agency("SFZRLY", "土地利用处", AgencyKind.UNIT, zr, **unit),
+        "SFGOVZC": _agency("SFGOVZC", "政策研究室", AgencyKind.UNIT, gov, **unit),
+    }
+
+
+def build_users(agencies: dict[str, Agency]) -> dict[str, User]:
+    users = {}
+    for username, name, code, roles in PEOPLE:
+        u, created = User.objects.get_or_create(
+            username=username,
+            defaults={"full_name": name, "email": f"{username}@demo.gongkai.local"},
+        )
+        if created:
+            u.set_password(DEMO_PASSWORD)
+            u.is_staff = u.is_superuser = username == "admin" or Role.ADMIN in roles
+            u.is_superuser = username == "admin"
+            u.save()
+        for role in roles:
+            Membership.objects.get_or_create(user=u, agency=agencies[code], role=role)
+        users[username] = u
+    return users
+
+
+def _working_days_before(today: date, n: int) -> date:
+    cal, day = working_calendar(), today
+    while n > 0:
+        day -= timedelta(days=1)
+        if cal.is_working_day(day):
+            n -= 1
+    return day
+
+
+class _Maker:
+    """Registers applications and walks them through the workflow, dated in the past."""
+
+    def __init__(self, demo: Demo, seed: int = 2024) -> None:
+        # Sample data, reproducible from the seed; nothing secret depends on it.
+        self.demo, self.rng, self.n = demo, random.Random(seed), 0  # noqa: S311
+        self.today = timezone.localdate()
+
+    def ago(self, working_days: int) -> date:
+        return _working_days_before(self.today, working_days)
+
+    def applicant(self) -> s.Applicant:
+        self.n += 1
+        if self.rng.random() < 0.3:
+            kind, name = ORGS[self.n % len(ORGS)]
+            first17 = f"91{self.n % 100:02d}0100MA{self.n:07d}"[:17]
+            return s.Applicant(
+                kind=kind,
+                name=name,
+                id_type=IdType.CREDIT_CODE,
+                id_number=first17 + uscc_check_char(first17),
+                contact_person=self.rng.choice(NAMES),
+                phone=f"0531-8{self.n:07d}",
+                email=f"org{self.n}@example.cn",
+            )
+        first17 = (
+            f"3701021{self.rng.randint(960, 999)}{self.rng.randint(1, 12):02d}"
+            f"{self.rng.randint(1, 28):02d}{self.n % 1000:03d}"[:17]
+        )
+        return s.Applicant(
+            kind=ApplicantKind.NATURAL_PERSON,
+            name=NAMES[self.n % len(NAMES)],
+            id_type=IdType.RESIDENT_ID,
+            id_number=first17 + id_check_char(first17),
+            phone=f"139{self.n:08d}",
+            address=f"示范市东城区幸福路{self.n}号",
+        )
+
+    def register(self, code: str, received: date, clerk: str = "zhang") -> Case:
+        return s.case_register(
+            actor=self.demo.users[clerk],
+            agency=self.demo.agencies[code],
+            channel=self.rng.choice(["in_person", "online", "signed_post", "email"]),
+            received_on=received,
+            applicant=self.applicant(),
+            request_text=REQUESTS[self.n % len(REQUESTS)],
+            form_wanted=self.rng.choice(InfoForm.values),
+            delivery_wanted=self.rng.choice(DeliveryWanted.values),
+        )
+
+
+Script = Callable[[_Maker, Case, dict[str, User]], None]
+
+
+def _reply(
+    m: _Maker,
+    c: Case,
+    u: dict[str, User],
+    outcome: Outcome,
+    *,
+    send: bool,
+    head: str = "wang",
+    clerk: str = "zhang",
+    reviewer: str = "li",
+) -> None:
+    s.case_draft_reply(
+        actor=u[clerk],
+        case=c,
+        items=[s.ItemInput(c.request_text[:60], outcome, "")],
+        summary=f"拟按“{outcome.label}”答复",
+    )
+    s.case_secrecy_review(actor=u[reviewer], case=c, passed=True, note="经审查不涉及国家秘密")
+    s.case_approve(actor=u[head], case=c)
+    if send:
+        s.case_mark_replied(actor=u[clerk], case=c)
+
+
+SCRIPTS: list[tuple[str, int, str, Script]] = [
+    # agency, received N working days ago, clerk, what happens next
+    *[("SFJY", d, "zhang", lambda m, c, u: None) for d in (1, 2, 3, 6, 9)],
+    *[("SFJY", d, "zhang", lambda m, c, u: None) for d in (16, 17, 18)],  # yellow
+    *[("SFJY", d, "zhang", lambda m, c, u: None) for d in (22, 25, 31)],  # red
+    (
+        "SFJY",
+        12,
+        "zhang",
+        lambda m, c, u: s.case_assign(
+            actor=u["zhang"],
+            case=c,
+            unit=m.demo.agencies["SFJYJC"],
+            working_days=5,
+            instructions="请检索招生划片文件并提出是否公开的意见",
+            day=m.ago(11),
+        ),
+    ),
+    (
+        "SFJY",
+        23,
+        "zhang",
+        lambda m, c, u: s.case_assign(
+            actor=u["zhang"],
+            case=c,
+            unit=m.demo.agencies["SFJYFG"],
+            working_days=5,
+            instructions="请提供项目批复文件",
+            day=m.ago(21),
+        ),
+    ),
+    (
+        "SFJY",
+        14,
+        "zhang",
+        lambda m, c, u: s.case_consult(
+            actor=u["zhang"],
+            case=c,
+            kind="third_party",
+            party="示范市宏远置业有限公司",
+            day=m.ago(4),
+        ),
+    ),
+    (
+        "SFJY",
+        5,
+        "zhang",
+        lambda m, c, u: s.case_request_correction(
+            actor=u["zhang"],
+            case=c,
+            what="请写明所需信息的文件名称或文号",
+            reply_by=m.today + timedelta(days=15),
+            day=m.ago(3),
+        ),
+    ),
+    (
+        "SFJY",
+        26,
+        "zhang",
+        lambda m, c, u: s.case_extend(
+            actor=u["wang"], case=c, working_days=15, reason="涉及档案较多，需调阅", day=m.ago(8)
+        ),
+    ),
+    ("SFJY", 10, "zhang", lambda m, c, u: _reply(m, c, u, Outcome.DISCLOSED, send=False)),
+    (
+        "SFJY",
+        13,
+        "zhang",
+        lambda m, c, u: s.case_draft_reply(
+            actor=u["zhang"],
+            case=c,
+            items=[
+                s.ItemInput("招聘计划", Outcome.DISCLOSED),
+                s.ItemInput("岗位分配表内部讨论稿", Outcome.PROCESS_INFORMATION),
+            ],
+        ),
+    ),
+    ("SFJY", 19, "zhang", lambda m, c, u: _reply(m, c, u, Outcome.DISCLOSED, send=True)),
+    ("SFJY", 30, "zhang", lambda m, c, u: _reply(m, c, u, Outcome.DOES_NOT_EXIST, send=True)),
+    (
+        "SFJY",
+        40,
+        "zhang",
+        lambda m, c, u: (
+            _reply(m, c, u, Outcome.PUBLISHED, send=True),
+            s.case_archive(actor=u["zhang"], case=c),
+        ),
+    ),
+    (
+        "SFJY",
+        45,
+        "zhang",
+        lambda m, c, u: (
+            s.case_request_correction(
+                actor=u["zhang"], case=c, what="请提供身份证明", reply_by=m.ago(30), day=m.ago(44)
+            ),
+            s.case_lapse_correction(actor=u["zhang"], case=c, day=m.ago(28)),
+        ),
+    ),
+    (
+        "SFJY",
+        8,
+        "zhang",
+        lambda m, c, u: s.case_withdraw(
+            actor=u["zhang"], case=c, note="申请人来电撤回", day=m.ago(2)
+        ),
+    ),
+    *[("SFZR", d, "liu", lambda m, c, u: None) for d in (2, 7, 17, 24)],
+    (
+        "SFZR",
+        11,
+        "liu",
+        lambda m, c, u: s.case_assign(
+            actor=u["liu"], case=c, unit=m.demo.agencies["SFZRGH"], working_days=5, day=m.ago(9)
+        ),
+    ),
+    (
+        "SFZR",
+        20,
+        "liu",
+        lambda m, c, u: s.case_consult(
+            actor=u["liu"], case=c, kind="agency", party="示范市住房和城乡建设局", day=m.ago(6)
+        ),
+    ),
+    (
+        "SFZR",
+        28,
+        "liu",
+        lambda m, c, u: _reply(
+            m, c, u, Outcome.PARTIAL, send=True, head="sun", clerk="liu", reviewer="liu"
+        ),
+    ),
+    (
+        "SFZR",
+        35,
+        "liu",
+        lambda m, c, u: _reply(
+            m, c, u, Outcome.ENFORCEMENT_FILES, send=True, head="sun", clerk="liu", reviewer="liu"
+        ),
+    ),
+    ("SFGOV", 4, "he", lambda m, c, u: None),
+    ("SFGOV", 27, "he", lambda m, c, u: None),
+    (
+        "SFGOV",
+        33,
+        "he",
+        lambda m, c, u: _reply(
+            m, c, u, Outcome.PROCESS_INFORMATION, send=True, head="he", clerk="he", reviewer="he"
+        ),
+    ),
+]
+
+
+def load_demo() -> Demo:
+    """Create the demo world once; a second call finds it and adds nothing."""
+    with transaction.atomic():
+        agencies = build_agencies()
+        demo = Demo(agencies, build_users(agencies))
+        if Case.objects.exists():
+            return demo
+        m = _Maker(demo)
+        for code, days_ago, clerk, script in SCRIPTS:
+            case = m.register(code, m.ago(days_ago), clerk)
+            script(m, case, demo.users)
+    return demo
