@@ -110,6 +110,7 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("remind", help="发送临期、逾期提醒（供定时任务每日运行）")
     p.add_argument("--dry-run", action="store_true", help="只列出，不发送")
     p.add_argument("--today", help="按指定日期（YYYY-MM-DD）计算")
+    p.add_argument("--quiet", action="store_true", help="只输出汇总")
     p.set_defaults(func=cmd_remind)
     p = sub.add_parser("check", help="检查配置（工作日历覆盖、密钥等）")
     p.add_argument("--deploy", action="store_true", help="按生产部署要求检查")

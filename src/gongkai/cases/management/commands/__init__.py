@@ -1,0 +1,1 @@
+"""``remind``: the daily deadline reminders."""
