@@ -55,7 +55,7 @@ PAGES: list[tuple[str, str, dict[str, str] | None]] = [
     ("dashboard", "/", None),
     ("list open", "/cases/?status=open", {"status": "open"}),
     ("list red", "/cases/?card=red", {"card": "red"}),
-    ("search 招生", "/cases/?q=招生", {"q": "招生"}),
+    ("search", "/cases/?q=招生", {"q": "招生"}),
 ]
 OPEN_SHARE = 0.10
 OPEN_STATUSES = [
@@ -90,7 +90,9 @@ def _postgres_database(url: str) -> str:
         dbname="postgres",
         autocommit=True,
     ) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return urlunsplit(parts._replace(path=f"/{name}"))
 
@@ -106,7 +108,9 @@ def configure(data_dir: Path) -> str:
     if url.startswith(("postgres://", "postgresql://", "pgsql://")):
         url = _postgres_database(url)
         os.environ["DATABASE_URL"] = url
-        where = f"PostgreSQL {urlsplit(url).hostname}:{urlsplit(url).port or 5432}{urlsplit(url).path}"
+        where = (
+            f"PostgreSQL {urlsplit(url).hostname}:{urlsplit(url).port or 5432}{urlsplit(url).path}"
+        )
     elif url:
         sys.exit(f"bench_web: unsupported DATABASE_URL {url!r} (PostgreSQL or none)")
     else:
@@ -171,7 +175,8 @@ def _applicant(rng: random.Random, i: int) -> dict[str, str]:
             "email": f"org{i}@example.cn",
         }
     name = NAMES[i % len(NAMES)]
-    number = f"370102{rng.randint(1960, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{i % 10_000:04d}"
+    born = f"{rng.randint(1960, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    number = f"370102{born}{i % 10_000:04d}"
     phone = f"139{i % 100_000_000:08d}"
     return {
         "applicant_kind": ApplicantKind.NATURAL_PERSON,
@@ -232,7 +237,9 @@ def populate(n: int, seed: int = 2026) -> tuple[int, float, float]:
     rng = random.Random(seed)
     today = timezone.localdate()
     cal = working_calendar()
-    working_days = [d for d in (today - timedelta(days=k) for k in range(400)) if cal.is_working_day(d)]
+    working_days = [
+        d for d in (today - timedelta(days=k) for k in range(400)) if cal.is_working_day(d)
+    ]
     agencies = [(demo.agencies[code], demo.users[user]) for code, user, _ in AGENCIES]
     last = {(c.agency_id, c.year): c.last for c in CaseCounter.objects.all()}
 
@@ -302,14 +309,36 @@ def _get(client: Any, path: str) -> Any:
     return response
 
 
-def _explain(queries: list[dict[str, str]], top: int = 2) -> None:
+class QueryTimer:
+    """An execute wrapper timing each query of a request precisely (the log keeps ms)."""
+
+    def __init__(self) -> None:
+        self.timed: list[tuple[float, str]] = []
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.timed.append((time.perf_counter() - t0, sql))
+
+
+def _short(sql: str) -> str:
+    """The SQL without its long column list."""
+    return re.sub(r"^SELECT .{200,}? FROM ", "SELECT … FROM ", sql, count=1)
+
+
+def _explain(logged: list[dict[str, str]], timed: list[tuple[float, str]], top: int = 2) -> None:
+    """Plans of the ``top`` slowest queries (``logged``: the same queries, parameters bound)."""
     from django.db import connection
 
     prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
-    for q in sorted(queries, key=lambda q: -float(q["time"]))[:top]:
-        print(f"    {float(q['time']) * 1000:.1f} ms: {q['sql'][:600]}")
+    ranked = sorted(range(len(timed)), key=lambda i: -timed[i][0])[:top]
+    for i in ranked:
+        sql = logged[i]["sql"]
+        print(f"  {timed[i][0] * 1000:.1f} ms: {_short(sql)}")
         with connection.cursor() as cur:
-            cur.execute(prefix + q["sql"])
+            cur.execute(prefix + sql)
             for plan in cur.fetchall():
                 print("      ", " | ".join(str(x) for x in plan))
 
@@ -332,27 +361,34 @@ def measure(requests: int, explain: bool) -> list[Row]:
         for label, path, flt in PAGES:
             rows = sel.case_list(viewer, sel.CaseFilter(**(flt or {}))).count()
             _get(client, path)  # warm-up
-            with CaptureQueriesContext(connection) as ctx:
+            timer = QueryTimer()
+            with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
                 response = _get(client, path)
+            logged = list(ctx.captured_queries)  # the log is cleared by the next request
             if flt is not None:
                 shown = re.search(r"共 (\d+) 件", response.content.decode())
                 if not shown or int(shown.group(1)) != rows:
-                    raise SystemExit(f"bench_web: {path} shows {shown and shown.group(0)}, not {rows}")
+                    raise SystemExit(
+                        f"bench_web: {path} shows {shown and shown.group(0)}, not {rows}"
+                    )
             times = []
             for _ in range(requests):
                 t0 = time.perf_counter()
                 _get(client, path)
                 times.append(time.perf_counter() - t0)
-            sql_s = sum(float(q["time"]) for q in ctx.captured_queries)
-            out.append(Row(label, username, rows, times, len(ctx.captured_queries), sql_s))
+            sql_s = sum(t for t, _ in timer.timed)
+            out.append(Row(label, username, rows, times, len(logged), sql_s))
             if explain:
-                print(f"-- {label} as {username}")
-                _explain(ctx.captured_queries)
+                print(f"-- {label} ({path}) as {username}: slowest queries")
+                _explain(logged, timer.timed)
     return out
 
 
 def report(rows: list[Row]) -> None:
-    head = f"{'page':<12} {'user':<6} {'rows':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'queries':>8} {'sql ms':>8}"
+    head = (
+        f"{'page':<12} {'user':<6} {'rows':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'queries':>8} {'sql ms':>8}"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
@@ -388,6 +424,7 @@ def main() -> None:
             f"({args.cases / max(insert_s, 1e-9):,.0f} per second)"
         )
         print(f"cases in database: {total:,}; timed requests per page: {args.requests}")
+        print("pages: " + ", ".join(f"{label} = {path}" for label, path, _ in PAGES))
         print()
         report(measure(args.requests, args.explain))
         connection.close()

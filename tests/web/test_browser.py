@@ -14,7 +14,10 @@ from tests.factories import register, resident_id, world
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"没有找到 Chromium（{CHROMIUM}）"),
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM) and not os.environ.get("GONGKAI_REQUIRE_BROWSER"),
+        reason=f"没有找到 Chromium（{CHROMIUM}）；CI 设置 GONGKAI_REQUIRE_BROWSER=1 时不跳过",
+    ),
 ]
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
 # synchronous and safe here.
