@@ -329,11 +329,12 @@ def _short(sql: str) -> str:
 
 
 def _explain(logged: list[dict[str, str]], timed: list[tuple[float, str]], top: int = 2) -> None:
-    """Plans of the ``top`` slowest queries (``logged``: the same queries, parameters bound)."""
+    """Plans of the ``top`` slowest reads (``logged``: the same queries, parameters bound)."""
     from django.db import connection
 
     prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
-    ranked = sorted(range(len(timed)), key=lambda i: -timed[i][0])[:top]
+    reads = [i for i in range(len(timed)) if timed[i][1].lstrip().upper().startswith("SELECT")]
+    ranked = sorted(reads, key=lambda i: -timed[i][0])[:top]
     for i in ranked:
         sql = logged[i]["sql"]
         print(f"  {timed[i][0] * 1000:.1f} ms: {_short(sql)}")

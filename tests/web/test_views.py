@@ -161,3 +161,11 @@ def test_page_query_count_is_fixed(client, w, page):
     for day in (7, 8, 9, 12, 13, 14, 15, 16, 19, 20, 21, 22, 23, 26, 27):
         register(w.registrar, w.d1, received_on=date(2025, 5, day))
     assert count() == few
+
+
+def test_not_found_page_is_in_chinese_and_leaks_nothing(client, w, case):
+    login(client, w.registrar2)
+    r = client.get(reverse("cases:case", args=[case.pk]))
+    body = r.content.decode()
+    assert r.status_code == 404 and "找不到该申请，或您无权查看" in body
+    assert case.number not in body
