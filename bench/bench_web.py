@@ -24,7 +24,12 @@ deleted afterwards. With ``DATABASE_URL=postgres://user@host:port/name`` the ben
 uses that server but always its own database: ``name`` if it starts with
 ``gongkai_bench``, else ``gongkai_bench``; that database is dropped and created anew on
 every run (no other database is ever written or dropped) and analysed after the insert,
-as autovacuum would do. ``--explain`` prints the plans of each page's slowest queries.
+as autovacuum would do (the SQLite file is not analysed: nothing in the project does).
+``--explain`` prints the plans of each page's slowest reads (EXPLAIN QUERY PLAN on SQLite,
+EXPLAIN ANALYZE on PostgreSQL).
+
+Identity columns are encrypted on insert by their field as in production (a throw-away
+key in the temporary data directory), so the insert time includes Fernet encryption.
 """
 
 from __future__ import annotations
@@ -104,13 +109,12 @@ def configure(data_dir: Path) -> str:
     os.environ["GONGKAI_SECRET_KEY"] = secrets.token_urlsafe(50)
     os.environ["GONGKAI_DEBUG"] = "0"
     os.environ["GONGKAI_ALLOWED_HOSTS"] = "testserver"  # the test client's host name
+    os.environ.pop("GONGKAI_FIELD_KEYS", None)  # a throw-away key in the data directory
     url = os.environ.get("DATABASE_URL", "").strip()
-    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        url = _postgres_database(url)
-        os.environ["DATABASE_URL"] = url
-        where = (
-            f"PostgreSQL {urlsplit(url).hostname}:{urlsplit(url).port or 5432}{urlsplit(url).path}"
-        )
+    if url.startswith(("postgres://", "postgresql://")):
+        url = os.environ["DATABASE_URL"] = _postgres_database(url)
+        parts = urlsplit(url)
+        where = f"PostgreSQL {parts.hostname}:{parts.port or 5432}{parts.path}"
     elif url:
         sys.exit(f"bench_web: unsupported DATABASE_URL {url!r} (PostgreSQL or none)")
     else:
@@ -137,7 +141,7 @@ def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
 
 def _specs(n: int, rng: random.Random, today: date, working_days: list[date]) -> list[Spec]:
     """Receipt dates and agencies; open cases are recent (a few long overdue)."""
-    out = []
+    out: list[Spec] = []
     weights = [share for _, _, share in AGENCIES]
     for _ in range(n):
         agency = rng.choices(range(len(AGENCIES)), weights=weights)[0]
@@ -333,6 +337,9 @@ def _explain(logged: list[dict[str, str]], timed: list[tuple[float, str]], top: 
     from django.db import connection
 
     prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
+    if len(logged) != len(timed):
+        print("  (query log and timings disagree; no plans)")
+        return
     reads = [i for i in range(len(timed)) if timed[i][1].lstrip().upper().startswith("SELECT")]
     ranked = sorted(reads, key=lambda i: -timed[i][0])[:top]
     for i in ranked:
@@ -353,7 +360,7 @@ def measure(requests: int, explain: bool) -> list[Row]:
     from gongkai.accounts.scope import viewer_for
     from gongkai.cases import selectors as sel
 
-    out = []
+    out: list[Row] = []
     for username in USERS:
         user = User.objects.get(username=username)
         viewer = viewer_for(user)
@@ -372,7 +379,7 @@ def measure(requests: int, explain: bool) -> list[Row]:
                     raise SystemExit(
                         f"bench_web: {path} shows {shown and shown.group(0)}, not {rows}"
                     )
-            times = []
+            times: list[float] = []
             for _ in range(requests):
                 t0 = time.perf_counter()
                 _get(client, path)
@@ -426,6 +433,7 @@ def main() -> None:
         )
         print(f"cases in database: {total:,}; timed requests per page: {args.requests}")
         print("pages: " + ", ".join(f"{label} = {path}" for label, path, _ in PAGES))
+        print("rows: cases the user sees (dashboard) or matching the list (50 a page)")
         print()
         report(measure(args.requests, args.explain))
         connection.close()

@@ -8,3 +8,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("django_db") is not None:
             item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar(request: pytest.FixtureRequest) -> None:
+    """A test's rolled-back calendar entries must not linger in the process-wide cache."""
+    if request.node.get_closest_marker("django_db") is not None:
+        from gongkai.rules.selectors import forget_calendar
+
+        forget_calendar()

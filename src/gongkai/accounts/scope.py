@@ -84,8 +84,12 @@ def case_visibility(viewer: Viewer) -> Q:
     from gongkai.cases.models import Assignment
 
     q = Q(agency_id__in=viewer.office_agency_ids)
+    from gongkai.agencies.models import Agency
+
     for path in viewer.supervised_paths:
-        q |= Q(agency__path__startswith=path)
+        # A subquery on the agency ids (not a join on the path) keeps the cases' own
+        # (agency, status, due_on) index usable.
+        q |= Q(agency_id__in=Agency.objects.filter(path__startswith=path).values("pk"))
     if viewer.handler_unit_ids:
         q |= Q(
             Exists(

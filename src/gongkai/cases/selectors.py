@@ -129,20 +129,29 @@ class Board:
 
 
 def dashboard_board(viewer: Viewer) -> Board:
-    """Counts by card of the viewer's cases (one aggregate query)."""
+    """Counts by card of the viewer's open cases, and the cases closed this year.
+
+    Two aggregate queries, each on an index: open cases by (agency, status, due_on), closed
+    ones by (agency, closed_on); closed cases of past years are never read.
+    """
     today = timezone.localdate()
     yellow_until = card_thresholds(working_calendar(), today)
-    agg = visible_cases(viewer).aggregate(
-        **{
-            c: Count("pk", filter=_card_q(c, today, yellow_until))
-            for c in (Card.RED, Card.YELLOW, Card.GREEN, Card.PAUSED, Card.UNKNOWN)
-        },
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        done_this_year=Count(
-            "pk", filter=~Q(status__in=OPEN_STATUSES) & Q(closed_on__year=today.year)
-        ),
+    cards = (Card.RED, Card.YELLOW, Card.GREEN, Card.PAUSED, Card.UNKNOWN)
+    agg = (
+        visible_cases(viewer)
+        .filter(status__in=OPEN_STATUSES)
+        .aggregate(
+            **{c: Count("pk", filter=_card_q(c, today, yellow_until)) for c in cards},
+            open=Count("pk"),
+        )
     )
-    return Board(**{str(k): v for k, v in agg.items()})
+    done = (
+        visible_cases(viewer)
+        .filter(closed_on__gte=date(today.year, 1, 1), closed_on__lte=today)
+        .exclude(status__in=OPEN_STATUSES)
+        .count()
+    )
+    return Board(**{str(k): v for k, v in agg.items()}, done_this_year=done)
 
 
 def row_clock(case: Case, cal: WorkingCalendar, today: date) -> tuple[str, int | None]:
