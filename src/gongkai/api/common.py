@@ -17,7 +17,7 @@ from gongkai.rules.selectors import working_calendar
 
 from . import present
 
-NOT_FOUND = "找不到该申请，或您无权查看"
+NOT_FOUND = selectors.NOT_VISIBLE
 
 
 def viewer_of(request: HttpRequest) -> Viewer:

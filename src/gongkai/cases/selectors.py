@@ -21,6 +21,8 @@ from gongkai.rules.selectors import working_calendar
 
 from .models import Assignment, Card, Case, CaseEvent
 
+# One answer for "no such case" and "not yours": existence is not leaked.
+NOT_VISIBLE = "找不到该申请，或您无权查看"
 IDENTITY_COLUMNS = ("applicant_name", "contact_person", "id_number", "phone", "email", "address")
 OPEN_STATUSES = [s.value for s in Status if s.is_open]
 

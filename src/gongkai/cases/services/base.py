@@ -18,6 +18,7 @@ from gongkai.rules.selectors import working_calendar
 
 from .. import clock
 from ..models import Case, CaseEvent, EventKind
+from ..selectors import NOT_VISIBLE
 
 
 class CaseError(ValueError):
@@ -51,6 +52,17 @@ def check_day(day: date | None, case: Case | None = None, *, what: str = "日期
     return day
 
 
+def load_in_scope(case: Case | int, actor: Any, *, lock: bool) -> tuple[Case, Viewer, set[Role]]:
+    """The case (locked for update if ``lock``) if ``actor`` may see it, with their roles on it."""
+    viewer = viewer_for(actor)
+    pk = case.pk if isinstance(case, Case) else case
+    qs = Case.objects.select_for_update(of=("self",)) if lock else Case.objects
+    found = qs.select_related("agency").filter(case_visibility(viewer), pk=pk).first()
+    if found is None:
+        raise CaseError(NOT_VISIBLE)
+    return found, viewer, case_roles(viewer, found)
+
+
 def begin(
     case: Case | int,
     actor: Any,
@@ -60,17 +72,7 @@ def begin(
     ip: str | None = None,
 ) -> Step:
     """Lock the case and check that ``actor`` may take ``action`` now (call inside atomic)."""
-    viewer = viewer_for(actor)
-    pk = case.pk if isinstance(case, Case) else case
-    locked = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .filter(case_visibility(viewer), pk=pk)
-        .first()
-    )
-    if locked is None:
-        raise CaseError("找不到该申请，或您无权查看")
-    roles = case_roles(viewer, locked)
+    locked, viewer, roles = load_in_scope(case, actor, lock=True)
     try:
         new_status = transition(Status(locked.status), action, roles)
     except TransitionError as exc:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from gongkai.accounts.scope import case_roles, case_visibility, viewer_for
+from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
 from gongkai.core import identity
@@ -18,7 +18,7 @@ from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Role
 
 from ..models import ApplicantKind, Case, CaseCounter, CaseEvent, EventKind, IdType
-from .base import CaseError, check_day, refresh_or_raise
+from .base import CaseError, check_day, load_in_scope, refresh_or_raise
 
 
 @dataclass(frozen=True)
@@ -183,10 +183,13 @@ IDENTITY_FIELDS = ("applicant_name", "contact_person", "id_number", "phone", "em
 
 def case_view_identity(*, actor: Any, case: Case, ip: str | None = None) -> dict[str, str]:
     """The applicant's full identity data, for office staff of the case's agency; audited."""
-    viewer = viewer_for(actor)
-    visible = Case.objects.filter(case_visibility(viewer), pk=case.pk).exists()
-    if not visible or not case_roles(viewer, case) & {Role.REGISTRAR, Role.HEAD, Role.SECRECY}:
-        raise CaseError("只有受理机关的公开工作人员可以查看申请人的完整身份信息")
+    refused = CaseError("只有受理机关的公开工作人员可以查看申请人的完整身份信息")
+    try:
+        case, _, roles = load_in_scope(case, actor, lock=False)
+    except CaseError as exc:
+        raise refused from exc
+    if not roles & {Role.REGISTRAR, Role.HEAD, Role.SECRECY}:
+        raise refused
     audit_record(
         actor=actor,
         action="case.identity_viewed",

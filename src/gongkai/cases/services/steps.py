@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from gongkai.accounts.scope import case_roles, case_visibility, viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
 from gongkai.core.deadlines import CONSULTATION_WORKING_DAYS, MAX_EXTENSION_WORKING_DAYS
@@ -33,7 +32,7 @@ from ..models import (
     ReplyItem,
     SecrecyReview,
 )
-from .base import CaseError, Step, begin, record, refresh_or_raise, today
+from .base import CaseError, Step, begin, load_in_scope, record, refresh_or_raise, today
 
 
 def _ref(prefix: str, n: int) -> str:
@@ -541,15 +540,8 @@ def attachment_add(
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
-        viewer = viewer_for(actor)
-        locked = (
-            Case.objects.filter(case_visibility(viewer), pk=case.pk)
-            .select_related("agency")
-            .first()
-        )
-        if locked is None:
-            raise CaseError("找不到该申请，或您无权查看")
-        if not case_roles(viewer, locked) & {Role.REGISTRAR, Role.HEAD, Role.SECRECY, Role.HANDLER}:
+        locked, _, roles = load_in_scope(case, actor, lock=True)
+        if not roles & {Role.REGISTRAR, Role.HEAD, Role.SECRECY, Role.HANDLER}:
             raise CaseError("您无权为该申请上传材料")
         att = Attachment(
             case=locked,

@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.core.workflow import Action
 
@@ -167,11 +166,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         act_enum = Action(action)
     except ValueError as exc:
         raise Http404("没有这个办理操作") from exc
-    from ..selectors import case_detail
+    from .pages import render_case, visible_case_or_404
 
-    case = case_detail(viewer_for(request.user), pk)
-    if case is None:
-        raise Http404("找不到该申请，或您无权查看")
+    case = visible_case_or_404(request, pk)
     form = action_form(act_enum, case, request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -182,6 +179,4 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if done is not None:
             messages.success(request, f"已完成：{act_enum.label}")
             return redirect("cases:case", pk=pk)
-    from .pages import render_case
-
     return render_case(request, case, failed=(act_enum, form), status=400)

@@ -23,8 +23,8 @@ from gongkai.rules.selectors import working_calendar
 from .. import forms as f
 from .. import selectors as sel
 from .. import services as s
-from ..clock import clock_for
-from ..models import Attachment, Case
+from ..clock import card_for, clock_for
+from ..models import Attachment, Card, Case
 from .actions import action_form
 
 PAGE_SIZE = 50
@@ -168,6 +168,14 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+def visible_case_or_404(request: HttpRequest, pk: int) -> Case:
+    """The case with everything its page shows, if the user may see it; else 404."""
+    case = sel.case_detail(viewer_for(request.user), pk)
+    if case is None:
+        raise Http404(sel.NOT_VISIBLE)
+    return case
+
+
 def render_case(
     request: HttpRequest,
     case: Case,
@@ -184,14 +192,15 @@ def render_case(
         if failed[0] not in dict(forms):  # an action not offered here: say why it failed
             for err in failed[1].non_field_errors():
                 messages.error(request, err)
-    clock, clock_error = None, None
+    # The page's card comes from the live clock, the same one the deadline panel shows.
+    clock, clock_error, card, left = None, None, Card.UNKNOWN, None
     try:
         clock = clock_for(
             case.events.all(), timezone.localdate(), working_calendar(), settings.GONGKAI_YELLOW_AT
         )
+        card, left = card_for(clock)[0], clock.working_days_left
     except (ClockError, CalendarError) as exc:
         clock_error = str(exc)
-    card, left = sel.row_clock(case, working_calendar(), timezone.localdate())
     return render(
         request,
         "cases/case.html",
@@ -215,9 +224,7 @@ def render_case(
 
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_detail(viewer_for(request.user), pk)
-    if case is None:
-        raise Http404("找不到该申请，或您无权查看")
+    case = visible_case_or_404(request, pk)
     return render_case(request, case)
 
 
@@ -225,9 +232,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant's full identity data (audited), as a fragment replacing the masked one."""
-    case = sel.case_detail(viewer_for(request.user), pk)
-    if case is None:
-        raise Http404("找不到该申请，或您无权查看")
+    case = visible_case_or_404(request, pk)
     try:
         data = s.case_view_identity(
             actor=request.user, case=case, ip=request.META.get("REMOTE_ADDR")
@@ -240,9 +245,7 @@ def case_identity(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    case = sel.case_detail(viewer_for(request.user), pk)
-    if case is None:
-        raise Http404("找不到该申请，或您无权查看")
+    case = visible_case_or_404(request, pk)
     form = f.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         done = f.run_service(
@@ -266,9 +269,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int, att: int) -> FileResponse:
     """A file of a case the viewer may see; never a path under the web root."""
-    case = sel.case_detail(viewer_for(request.user), pk)
-    if case is None:
-        raise Http404("找不到该申请，或您无权查看")
+    case = visible_case_or_404(request, pk)
     a = get_object_or_404(Attachment, pk=att, case=case)
     return FileResponse(
         a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.content_type
