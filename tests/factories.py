@@ -97,7 +97,7 @@ def register(
         applicant=applicant or person(),
         request_text=text,
         form_wanted=InfoForm.PAPER,
-        delivery_wanted=DeliveryWanted.POST,
+        delivery_wanted=DeliveryWanted.IN_PERSON,
     )
 
 
@@ -166,3 +166,12 @@ def world() -> World:
         head2=member(d2, Role.HEAD, username="head2"),
         outsider=UserFactory(username="nobody"),
     )
+
+
+#: Timeline entries about letters and their delivery (beside the workflow steps).
+PAPER_KINDS = {"letter_issued", "delivered", "delivery_returned"}
+
+
+def steps_only(kinds: list[str]) -> list[str]:
+    """The workflow steps of a timeline, without the letters made and sent along the way."""
+    return [k for k in kinds if k not in PAPER_KINDS]

@@ -35,7 +35,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _call("migrate", interactive=False, verbosity=0)
-    from gongkai.project.demo import DEMO_PASSWORD, PEOPLE, load_demo
+    from gongkai.cases.models import Case
+    from gongkai.portal.models import OnlineApplication
+    from gongkai.project.demo import DEMO_CODES, DEMO_PASSWORD, PEOPLE, load_demo
 
     load_demo()
     print("示例数据已就绪：示范市人民政府及其部门、各角色用户、30 余件申请。")
@@ -43,6 +45,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, name, code, roles in PEOPLE:
         what = "、".join(r.label for r in roles) or "平台管理员"
         print(f"  {username:6} {name}  {code or ''} {what}")
+    online = OnlineApplication.objects.filter(status="submitted").order_by("pk").first()
+    replied = Case.objects.filter(agency__code="SFJY", status="replied").order_by("pk").first()
+    print("公众申请平台 /portal/ 可用以下编号和查询码试查：")
+    if replied is not None:
+        print(f"  {replied.number}  查询码 {DEMO_CODES['replied']}（已答复，可下载答复书）")
+    if online is not None:
+        print(f"  {online.number}  查询码 {DEMO_CODES['online']}（网上提交，待机关登记）")
     return 0
 
 

@@ -54,6 +54,18 @@ class Agency(models.Model):
         help_text="答复中告知的复议机关，通常为同级人民政府",
     )
     court = models.CharField("管辖法院", max_length=100, blank=True)
+    reconsideration_days = models.PositiveSmallIntegerField(
+        "申请复议期限（日）", default=60, help_text="法定为60日，法律规定更长的从其规定"
+    )
+    litigation_months = models.PositiveSmallIntegerField(
+        "提起诉讼期限（月）", default=6, help_text="法定为6个月"
+    )
+    letter_prefix = models.CharField(
+        "发文字号机关代字",
+        max_length=20,
+        blank=True,
+        help_text="文书编号的代字，如“示教信公”，编为“示教信公〔2026〕12号”；留空则用简称",
+    )
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("电话", max_length=40, blank=True)
 

@@ -20,9 +20,9 @@ from gongkai.cases.models import (
     ReplyItem,
     SecrecyReview,
 )
-from gongkai.cases.selectors import row_clock
+from gongkai.cases.selectors import case_actions, row_clock
 from gongkai.core.calendar import WorkingCalendar
-from gongkai.core.workflow import Role, allowed_actions
+from gongkai.core.workflow import Role
 
 SHORT_TEXT = 80
 
@@ -83,7 +83,7 @@ def case_detail(case: Case, viewer: Viewer, cal: WorkingCalendar, today: date) -
         "registered_by": person_name(case.registered_by),
         "my_roles": [r.value for r in Role if r in roles],
         "allowed_actions": [
-            {"action": a.value, "label": a.label} for a in allowed_actions(case.status_enum, roles)
+            {"action": a.value, "label": a.label} for a in case_actions(case, roles)
         ],
         "assignments": [_assignment(a) for a in case.assignments.all()],
         "consultations": [_consultation(c) for c in case.consultations.all()],

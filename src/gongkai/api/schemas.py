@@ -12,7 +12,7 @@ Chinese.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
@@ -279,6 +279,34 @@ class DayNoteIn(In):
 
     day: date | None = None
     note: Note = ""
+
+
+class ReplyDeliveryIn(DayNoteIn):
+    """答复日期（默认今天）、送达方式（默认按申请人要求的获取方式）和邮件单号。"""
+
+    method: Literal["in_person", "post", "email", "portal", "sms"] | None = None
+    tracking_number: str = Field("", max_length=40, description="邮寄送达的邮件单号")
+
+
+class FeeNoticeIn(In):
+    """收费方式：per_request（按件计收，按本月第几件自动计算）或 per_page（按量计收，须填页数）。"""
+
+    method: Literal["per_request", "per_page"]
+    pages: int | None = Field(None, ge=0, le=1_000_000)
+    payment_instructions: str = Field(..., min_length=1, max_length=500)
+    delivery: Literal["in_person", "post", "email", "portal"]
+    tracking_number: str = Field("", max_length=40)
+    day: date | None = None
+
+
+class FeePaidIn(In):
+    amount_yuan: int = Field(..., ge=0)
+    receipt_number: str = Field(..., min_length=1, max_length=60)
+    day: date | None = None
+
+
+class DayIn(In):
+    day: date | None = None
 
 
 class AssignIn(In):

@@ -15,6 +15,7 @@ from .models import Card, Case, CaseEvent, EventKind
 _CLOSING = {
     EventKind.CORRECTION_LAPSED: "申请人逾期未补正",
     EventKind.WITHDRAWN: "申请人撤回申请",
+    EventKind.FEE_LAPSED: "申请人逾期未缴费",
 }
 
 
@@ -51,6 +52,12 @@ def core_events(rows: Iterable[CaseEvent]) -> list[ev.Event]:
             out.append(ev.ConsultationAnswered(r.day, r.ref))
         elif kind == EventKind.EXTENDED:
             out.append(ev.Extended(r.day, int(d["working_days"]), d.get("approved_by", "")))
+        elif kind == EventKind.FEE_NOTICE_SENT:
+            out.append(ev.FeeNoticeSent(r.day))
+        elif kind == EventKind.FEE_NOTICE_RECEIVED:
+            out.append(ev.FeeNoticeReceived(r.day))
+        elif kind == EventKind.FEE_PAID:
+            out.append(ev.FeePaid(r.day))
         elif kind == EventKind.REPLIED:
             out.append(ev.Replied(r.day))
     return out

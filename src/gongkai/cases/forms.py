@@ -108,18 +108,22 @@ class RegisterForm(Form):
         self.fields["received_on"].initial = timezone.localdate()
 
     def applicant(self) -> Applicant:
-        d = self.cleaned_data
-        return Applicant(
-            kind=d["applicant_kind"],
-            name=d["applicant_name"],
-            id_type=d["id_type"],
-            id_number=d["id_number"],
-            contact_person=d["contact_person"],
-            phone=d["phone"],
-            email=d["email"],
-            address=d["address"],
-            postcode=d["postcode"],
-        )
+        return applicant_from(self.cleaned_data)
+
+
+def applicant_from(d: dict[str, Any]) -> Applicant:
+    """The applicant of a cleaned registration or online application form."""
+    return Applicant(
+        kind=d["applicant_kind"],
+        name=d["applicant_name"],
+        id_type=d["id_type"],
+        id_number=d["id_number"],
+        contact_person=d["contact_person"],
+        phone=d["phone"],
+        email=d["email"],
+        address=d["address"],
+        postcode=d["postcode"],
+    )
 
 
 # --- workflow actions ------------------------------------------------------------------------
@@ -243,6 +247,46 @@ class ReopenForm(DayForm):
 
 class EmptyForm(Form):
     pass
+
+
+DELIVERY_CHOICES = [
+    ("in_person", "直接送达（当面领取）"),
+    ("post", "邮寄送达"),
+    ("email", "电子邮件送达"),
+    ("portal", "网上平台送达"),
+]
+
+
+class ReplyDeliveryForm(NoteDayForm):
+    method = forms.ChoiceField(
+        label="送达方式",
+        required=False,
+        choices=[("", "按申请人要求的获取方式"), *DELIVERY_CHOICES],
+    )
+    tracking_number = forms.CharField(
+        label="邮件单号", required=False, max_length=40, help_text="邮寄送达必填"
+    )
+
+
+class FeeNoticeForm(DayForm):
+    method = forms.ChoiceField(
+        label="收费方式",
+        choices=[("per_request", "按件计收（按本月第几件自动计算）"), ("per_page", "按量计收")],
+    )
+    pages = forms.IntegerField(label="页数（按量计收）", required=False, min_value=0)
+    payment_instructions = forms.CharField(
+        label="缴费方式",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="缴费途径、账户或地点",
+    )
+    delivery = forms.ChoiceField(label="通知送达方式", choices=DELIVERY_CHOICES)
+    tracking_number = forms.CharField(label="邮件单号", required=False, max_length=40)
+
+
+class FeePaidForm(DayForm):
+    amount_yuan = forms.IntegerField(label="实缴金额（元）", min_value=0)
+    receipt_number = forms.CharField(label="票据号码", max_length=60)
 
 
 class AttachmentForm(Form):

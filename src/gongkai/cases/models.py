@@ -111,6 +111,9 @@ class Case(models.Model):
     reply_summary = models.TextField("答复要点", blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    delivered_on = models.DateField("答复送达日期", null=True, blank=True)
+    # The applicant's private query code for the public status page (salted hash only).
+    query_code_hash = models.CharField(max_length=128, blank=True, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -176,6 +179,13 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", "重新办理"
     ARCHIVED = "archived", "归档"
     ATTACHED = "attached", "上传材料"
+    FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
+    FEE_NOTICE_RECEIVED = "fee_notice_received", "申请人收到收费通知"
+    FEE_PAID = "fee_paid", "申请人缴费"
+    FEE_LAPSED = "fee_lapsed", "逾期未缴费"
+    LETTER_ISSUED = "letter_issued", "制作文书"
+    DELIVERED = "delivered", "送达"
+    DELIVERY_RETURNED = "delivery_returned", "送达退回"
 
 
 class CaseEvent(models.Model):

@@ -51,7 +51,7 @@ from . import clock
 from .models import Card, Case
 from .reminder_models import Reminder, ReminderKind, ReminderLevel
 from .selectors import IDENTITY_COLUMNS, OPEN_STATUSES
-from .services import case_refresh_clock
+from .services import CaseError, case_refresh_clock
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,7 @@ class RunResult:
     failed: int = 0
     messages: list[Message] = field(default_factory=list)  # new ones only
     calendar_warning: str | None = None
+    fee_lapsed: list[str] = field(default_factory=list)  # case numbers ended as other_2
 
     def summary(self) -> list[str]:
         """The Chinese summary lines printed by the command."""
@@ -136,6 +137,10 @@ class RunResult:
             f"征求意见逾期未回复 {f['consultation.red']} 项；补正期限已过 {f['correction.red']} 件",
         ]
         lines.append(self._sent_line())
+        if self.fee_lapsed:
+            lines.append(
+                f"逾期未缴费终止处理 {len(self.fee_lapsed)} 件：" + "、".join(self.fee_lapsed)
+            )
         if self.calendar_warning:
             lines.append(f"注意：{self.calendar_warning}")
         return lines
@@ -444,6 +449,26 @@ def refresh_open_cases() -> tuple[int, int]:
     return refreshed, changed
 
 
+def lapse_unpaid_fees() -> list[str]:
+    """End the open cases whose fee was not paid within 20 working days of the applicant
+    receiving the notice (《政府信息公开信息处理费管理办法》; annual report row other_2)."""
+    from gongkai.letters.services import case_lapse_fee
+
+    done = []
+    due = Case.objects.filter(
+        status__in=OPEN_STATUSES,
+        fee_notices__paid_on__isnull=True,
+        fee_notices__received_on__isnull=False,
+    ).distinct()
+    for case in due:
+        try:
+            case_lapse_fee(actor=None, case=case)
+        except CaseError:
+            continue  # the payment period has not run out yet
+        done.append(case.number)
+    return done
+
+
 def run_reminders(day: date | None = None, *, dry_run: bool = False) -> RunResult:
     """One reminder run for ``day`` (default today); see the module docstring.
 
@@ -456,6 +481,7 @@ def run_reminders(day: date | None = None, *, dry_run: bool = False) -> RunResul
     result = RunResult(day, dry_run)
     sms = sms_hook()  # a misconfigured hook fails before anything is claimed
     if not dry_run:
+        result.fee_lapsed = lapse_unpaid_fees()
         result.refreshed, result.changed = refresh_open_cases()
     messages = address(collect_items(day, result))
     if dry_run:

@@ -6,6 +6,7 @@ fixed number of queries whatever the number of rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from gongkai.accounts.scope import Viewer, case_visibility
 from gongkai.core.calendar import CalendarError, WorkingCalendar
 from gongkai.core.deadlines import card_colour, working_days_left
-from gongkai.core.workflow import Status
+from gongkai.core.workflow import Action, Role, Status, allowed_actions
 from gongkai.rules.selectors import working_calendar
 
 from .models import Assignment, Card, Case, CaseEvent
@@ -111,6 +112,8 @@ def case_detail(viewer: Viewer, pk: int) -> Case | None:
             "secrecy_reviews__reviewer",
             "reply_items",
             "attachments",
+            "fee_notices",
+            "letters__deliveries",
         )
         .filter(pk=pk)
         .first()
@@ -179,3 +182,20 @@ def handler_inbox(viewer: Viewer, *, open_only: bool = True) -> QuerySet[Assignm
     if open_only:
         qs = qs.filter(answered_on__isnull=True)
     return qs.order_by("due_on", "id")
+
+
+def case_actions(case: Case, roles: Iterable[Role]) -> list[Action]:
+    """The actions to offer on ``case``: the core table's, less the fee steps that do not
+    apply (a second fee notice, a payment or a lapse without a notice awaiting payment)."""
+    actions = allowed_actions(case.status_enum, roles)
+    fee_steps = {Action.FEE_NOTICE, Action.FEE_PAID, Action.LAPSE_FEE}
+    if not fee_steps & set(actions):
+        return actions
+    notices = list(case.fee_notices.all())
+    unpaid = any(n.paid_on is None for n in notices)
+    skip = set()
+    if notices:
+        skip.add(Action.FEE_NOTICE)
+    if not unpaid:
+        skip |= {Action.FEE_PAID, Action.LAPSE_FEE}
+    return [a for a in actions if a not in skip]

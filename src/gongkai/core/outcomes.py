@@ -201,27 +201,34 @@ def remedy_notice(
     decided_on: date,
     reconsideration_body: str,
     court: str = "有管辖权的人民法院",
+    reconsideration_days: int = 60,
+    litigation_months: int = 6,
 ) -> str | None:
     """The remedy paragraph of a reply letter, or None for a full grant.
 
     ``reconsideration_body`` is the organ that hears reconsideration, normally the
     people's government at the same level (configurable per agency). From 2024-01-01 a
     refusal to disclose (in whole or in part) must go to reconsideration before a lawsuit
-    (《中华人民共和国行政复议法》第二十三条第一款第四项).
+    (《中华人民共和国行政复议法》第二十三条第一款第四项). The time limits are the statutory
+    60 days and 6 months unless an agency states longer ones (a law may allow more).
     """
+    if reconsideration_days < 60 or litigation_months < 6:
+        raise ValueError("复议期限不得少于60日、诉讼期限不得少于6个月（法定期限）")
     if not outcome.needs_remedy_notice:
         return None
     reconsider = f"向{reconsideration_body}申请行政复议（《中华人民共和国行政复议法》第二十条）"
+    since = f"可以在知道该行政行为之日起{reconsideration_days}日内"
     if outcome.is_refusal and decided_on >= RECONSIDERATION_FIRST_FROM:
         return (
-            f"如对本答复不服，可以在知道该行政行为之日起60日内{reconsider}；"
+            f"如对本答复不服，{since}{reconsider}；"
             f"对行政复议决定不服的，可以依法向{court}提起行政诉讼。"
             "依照《中华人民共和国行政复议法》第二十三条第一款第四项，"
             "对不予公开政府信息的决定不服，应当先申请行政复议。"
         )
     return (
-        f"如对本答复不服，可以在知道该行政行为之日起60日内{reconsider}，"
-        f"也可以在6个月内向{court}提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条）。"
+        f"如对本答复不服，{since}{reconsider}，"
+        f"也可以在{litigation_months}个月内向{court}提起行政诉讼"
+        "（《中华人民共和国行政诉讼法》第四十六条）。"
     )
 
 

@@ -92,6 +92,9 @@ class Action(StrEnum):
     RETURN_DRAFT = "return_draft"
     APPROVE = "approve"
     MARK_REPLIED = "mark_replied"
+    FEE_NOTICE = "fee_notice"
+    FEE_PAID = "fee_paid"
+    LAPSE_FEE = "lapse_fee"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
     ARCHIVE = "archive"
@@ -140,6 +143,11 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.RETURN_DRAFT: _t("退回修改", {Status.DRAFTED}, Status.PROCESSING, Role.HEAD),
     Action.APPROVE: _t("审签", {Status.DRAFTED}, Status.APPROVED, Role.HEAD),
     Action.MARK_REPLIED: _t("已答复送达", {Status.APPROVED}, Status.REPLIED, *_OFFICE),
+    # 《政府信息公开信息处理费管理办法》: the notice goes out within the reply period; the
+    # applicant pays within 20 working days of receiving it, or processing stops (other_2).
+    Action.FEE_NOTICE: _t("收费通知", _WORKING, None, *_OFFICE),
+    Action.FEE_PAID: _t("缴费登记", _OPEN, None, *_OFFICE),
+    Action.LAPSE_FEE: _t("逾期未缴费", _OPEN, Status.CLOSED, *_OFFICE),
     Action.WITHDRAW: _t(
         "申请人撤回",
         _OPEN | {Status.AWAITING_CORRECTION, Status.APPROVED},

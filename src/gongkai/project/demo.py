@@ -108,6 +108,9 @@ def build_agencies() -> dict[str, Agency]:
         office_name="示范市人民政府办公室",
         reconsideration_body="示范省人民政府",
         court="示范市中级人民法院",
+        letter_prefix="示府信公",
+        address="示范市人民路1号",
+        phone="0000-12345001",
     )
     common = {"reconsideration_body": "示范市人民政府", "court": "示范市东城区人民法院"}
     jy = _agency(
@@ -117,6 +120,9 @@ def build_agencies() -> dict[str, Agency]:
         gov,
         short_name="市教育局",
         office_name="示范市教育局办公室",
+        letter_prefix="示教信公",
+        address="示范市学府路8号",
+        phone="0000-12345002",
         **common,
     )
     zr = _agency(
@@ -126,6 +132,9 @@ def build_agencies() -> dict[str, Agency]:
         gov,
         short_name="市自然资源局",
         office_name="示范市自然资源和规划局办公室",
+        letter_prefix="示自然信公",
+        address="示范市建设路20号",
+        phone="0000-12345003",
         **common,
     )
     unit = {"handles_applications": False}
@@ -242,7 +251,10 @@ def _reply(
     s.case_secrecy_review(actor=u[reviewer], case=c, passed=True, note="经审查不涉及国家秘密")
     s.case_approve(actor=u[head], case=c)
     if send:
-        s.case_mark_replied(actor=u[clerk], case=c)
+        post = c.delivery_wanted == "post"
+        s.case_mark_replied(
+            actor=u[clerk], case=c, tracking_number=f"EA{c.pk:09d}CN" if post else ""
+        )
 
 
 SCRIPTS: list[tuple[str, int, str, Script]] = [
@@ -399,8 +411,14 @@ SCRIPTS: list[tuple[str, int, str, Script]] = [
 
 
 def load_demo() -> Demo:
-    """Create the demo world once; a second call finds it and adds nothing."""
-    with transaction.atomic():
+    """Create the demo world once; a second call finds it and adds nothing. The notices to
+    the (fictitious) applicants are kept in memory, not sent."""
+    from django.test.utils import override_settings
+
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        transaction.atomic(),
+    ):
         agencies = build_agencies()
         demo = Demo(agencies, build_users(agencies))
         if Case.objects.exists():
@@ -409,4 +427,66 @@ def load_demo() -> Demo:
         for code, days_ago, clerk, script in SCRIPTS:
             case = m.register(code, m.ago(days_ago), clerk)
             script(m, case, demo.users)
+        _fees_and_portal(m, demo)
     return demo
+
+
+#: Query codes of two demo applications, so the portal can be tried at once.
+DEMO_CODES = {"replied": "GKDEMO26", "online": "GKPORTAL"}
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe"
+    b"\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _fees_and_portal(m: _Maker, demo: Demo) -> None:
+    """A paid and an unpaid fee notice, a reply to find on the portal, and two online
+    applications waiting for the office."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.cases.querycode import code_digest
+    from gongkai.letters import services as ls
+    from gongkai.portal import services as ps
+
+    u = demo.users
+    paid = m.register("SFZR", m.ago(8), "liu")
+    ls.case_fee_notice(
+        actor=u["liu"],
+        case=paid,
+        method="per_page",
+        pages=150,
+        payment_instructions="到示范市建设路20号办公室窗口缴纳，或汇入示范市财政局非税收入专户",
+        delivery="in_person",
+        day=m.ago(6),
+    )
+    ls.case_fee_paid(
+        actor=u["liu"], case=paid, amount_yuan=1700, receipt_number="FS2026-0001", day=m.ago(3)
+    )
+    waiting = m.register("SFZR", m.ago(4), "liu")
+    ls.case_fee_notice(
+        actor=u["liu"],
+        case=waiting,
+        method="per_page",
+        pages=45,
+        payment_instructions="到示范市建设路20号办公室窗口缴纳",
+        delivery="in_person",
+        day=m.ago(2),
+    )
+    replied = Case.objects.filter(agency__code="SFJY", status="replied").order_by("pk").first()
+    if replied is not None:
+        replied.query_code_hash = code_digest(DEMO_CODES["replied"])
+        replied.save(update_fields=["query_code_hash"])
+    for n, text in enumerate(["2025年示范市中小学校舍安全检查报告", "学府路小学扩建项目批复"]):
+        app = ps.submission_draft(
+            agency=demo.agencies["SFJY"],
+            applicant=m.applicant(),
+            request=ps.Request(text, "electronic", "online"),
+            proof=SimpleUploadedFile("身份证.png", PNG, content_type="image/png"),
+            ip=f"demo-{n}",
+        )
+        ps.submission_confirm(app, ip=f"demo-{n}")
+        if n == 0:
+            app.refresh_from_db()
+            app.code_hash = code_digest(DEMO_CODES["online"])
+            app.save(update_fields=["code_hash"])

@@ -13,6 +13,7 @@
 | ``GONGKAI_YELLOW_AT`` | ``5`` | working days left at which a card turns yellow |
 | ``GONGKAI_EMAIL_BACKEND`` | console backend | Django e-mail backend for reminders |
 | ``GONGKAI_SMS_HOOK`` | empty | dotted path of ``send(phone, text)`` for SMS reminders |
+| ``GONGKAI_PORTAL_URL`` | empty | public address of the site, named in notices to applicants |
 
 Nothing here reads a setting at import time of the apps; the apps read ``django.conf.settings``.
 """
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "gongkai.rules",
     "gongkai.audit",
     "gongkai.cases",
+    "gongkai.letters",
+    "gongkai.portal",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +163,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 GONGKAI_SMS_HOOK = os.environ.get("GONGKAI_SMS_HOOK", "")
+GONGKAI_PORTAL_URL = os.environ.get("GONGKAI_PORTAL_URL", "")
 GONGKAI_UPLOAD_MAX_MB = int(os.environ.get("GONGKAI_UPLOAD_MAX_MB", "10"))
 GONGKAI_YELLOW_AT = int(os.environ.get("GONGKAI_YELLOW_AT", "5"))
 GONGKAI_CALENDAR_HORIZON_DAYS = 90

@@ -18,5 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("portal/", include("gongkai.portal.urls")),
+    path("", include("gongkai.letters.urls")),
+    path("", include("gongkai.portal.staff_urls")),
     path("", include("gongkai.cases.urls")),
 ]

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from gongkai.accounts.scope import Viewer, case_roles, case_visibility, viewer_for
@@ -82,6 +83,30 @@ def begin(
     return step
 
 
+def begin_office(
+    case: Case | int, actor: Any, *, what: str, day: date | None = None, ip: str | None = None
+) -> Step:
+    """Lock the case for a step that does not change its status (letters, deliveries); only
+    the registrars and heads of the case's agency take it."""
+    locked, viewer, roles = load_in_scope(case, actor, lock=True)
+    if not roles & {Role.REGISTRAR, Role.HEAD}:
+        raise CaseError(f"只有受理机关的登记员或公开工作机构负责人可以{what}")
+    return Step(locked, actor, viewer, roles, check_day(day, locked), ip)
+
+
+def begin_system(case: Case | int, action: Action, *, day: date) -> Step:
+    """Lock the case for a step the platform takes on the office's behalf (``gongkai
+    remind``); the transition is checked as for a registrar, the actor is recorded as none."""
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update(of=("self",)).select_related("agency").get(pk=pk)
+    try:
+        new_status = transition(Status(locked.status), action, {Role.REGISTRAR})
+    except TransitionError as exc:
+        raise CaseError(str(exc)) from exc
+    locked.status = new_status.value
+    return Step(locked, None, Viewer(None), {Role.REGISTRAR}, day, None)
+
+
 def record(
     step: Step,
     kind: EventKind,
@@ -129,6 +154,21 @@ def refresh_or_raise(case: Case, rows: list[CaseEvent]) -> ClockState | None:
         )
     except ClockError as exc:
         raise CaseError(str(exc)) from exc
+
+
+def bump_counter(model: type[models.Model], **keys: Any) -> int:
+    """Increment the ``last`` column of the counter row at ``keys`` and return it.
+
+    The row is incremented with a single UPDATE, which holds its row lock until the
+    surrounding transaction commits, so two concurrent callers never get the same number.
+    """
+    try:
+        with transaction.atomic():
+            model.objects.get_or_create(**keys)
+    except IntegrityError:  # created meanwhile by a concurrent caller
+        pass
+    model.objects.filter(**keys).update(last=F("last") + 1)
+    return model.objects.values_list("last", flat=True).get(**keys)
 
 
 atomic = transaction.atomic

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 
 from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
@@ -17,8 +16,9 @@ from gongkai.core import identity
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Role
 
+from .. import querycode
 from ..models import ApplicantKind, Case, CaseCounter, CaseEvent, EventKind, IdType
-from .base import CaseError, check_day, load_in_scope, refresh_or_raise
+from .base import CaseError, Step, bump_counter, check_day, load_in_scope, refresh_or_raise, today
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Applicant:
     postcode: str = ""
 
 
-def _check_applicant(a: Applicant, today: date) -> tuple[str, str, str]:
+def check_applicant(a: Applicant, today: date) -> tuple[str, str, str]:
     """Validated (name, id number, phone) or CaseError naming the field."""
     if a.kind not in ApplicantKind.values:
         raise CaseError(f"申请人类型“{a.kind}”无效")
@@ -83,18 +83,8 @@ def _mask_id(id_type: str, number: str) -> str:
 
 
 def next_number(agency: Agency, year: int) -> tuple[int, str]:
-    """The next sequence number of ``agency`` in ``year``, safe under concurrent registration.
-
-    The counter row is incremented with a single UPDATE, which holds its row lock until the
-    surrounding transaction commits, so two registrations can never take the same number.
-    """
-    try:
-        with transaction.atomic():
-            CaseCounter.objects.get_or_create(agency=agency, year=year)
-    except IntegrityError:  # created meanwhile by a concurrent registration
-        pass
-    CaseCounter.objects.filter(agency=agency, year=year).update(last=F("last") + 1)
-    seq = CaseCounter.objects.values_list("last", flat=True).get(agency=agency, year=year)
+    """The next sequence number of ``agency`` in ``year``, safe under concurrent registration."""
+    seq = bump_counter(CaseCounter, agency=agency, year=year)
     return seq, f"{agency.code}-{year}-{seq:04d}"
 
 
@@ -109,8 +99,14 @@ def case_register(
     form_wanted: str,
     delivery_wanted: str,
     ip: str | None = None,
+    query_code_digest: str = "",
 ) -> Case:
-    """Register an application received by ``agency``; returns the case with its number."""
+    """Register an application received by ``agency``; returns the case with its number.
+
+    The applicant gets a receipt (接收回执) with the reply deadline and a private query code
+    for the public status page; the code is on the returned case as ``query_code`` (shown
+    once) unless the application came from the portal (``query_code_digest``: the code the
+    applicant already holds)."""
     viewer = viewer_for(actor)
     if not agency.handles_applications:
         raise CaseError(f"{agency.name}不受理政府信息公开申请")
@@ -119,7 +115,7 @@ def case_register(
     if channel not in Channel.__members__.values():
         raise CaseError(f"申请方式“{channel}”无效")
     received_on = check_day(received_on, what="收到申请日期")
-    name, number, phone = _check_applicant(applicant, received_on)
+    name, number, phone = check_applicant(applicant, received_on)
     if not request_text.strip():
         raise CaseError("请填写所需政府信息的名称、文号或特征性描述（第二十九条）")
     with transaction.atomic():
@@ -138,7 +134,7 @@ def case_register(
             id_type=applicant.id_type,
             id_number=number,
             id_number_masked=_mask_id(applicant.id_type, number),
-            id_digest=_digest(number),
+            id_digest=id_digest(number),
             phone=phone,
             phone_masked=identity.mask_mobile(phone) if len(phone) == 11 else phone[:4] + "****",
             email=applicant.email.strip(),
@@ -149,6 +145,8 @@ def case_register(
             delivery_wanted=delivery_wanted,
             registered_by=actor,
         )
+        code = "" if query_code_digest else querycode.new_code()
+        case.query_code_hash = query_code_digest or querycode.code_digest(code)
         event = CaseEvent(
             case=case,
             kind=EventKind.RECEIVED,
@@ -169,10 +167,36 @@ def case_register(
             data={"channel": channel, "received_on": received_on.isoformat()},
             ip=ip,
         )
+        _receipt(case, actor, code, ip)
+    case.query_code = code
     return case
 
 
-def _digest(number: str) -> str:
+def _receipt(case: Case, actor: Any, code: str, ip: str | None) -> None:
+    """The receipt letter, sent the way the applicant asked, and the notice."""
+    from gongkai.letters import services as ls
+
+    s = Step(case, actor, viewer_for(actor), {Role.REGISTRAR}, today(), ip)
+    letter = ls.letter_make(
+        s,
+        ls.DocType.RECEIPT,
+        {
+            "申请方式": Channel(case.channel).label,
+            "答复期限": ls.format_date(case.due_on) if case.due_on else "法定期限",
+            "查询码": code or "网上提交申请时取得的查询码",
+        },
+    )
+    method = {
+        Channel.IN_PERSON: "in_person",  # handed over at the counter
+        Channel.ONLINE: "portal",
+        Channel.EMAIL: "email" if case.email else "",
+    }.get(Channel(case.channel), "")
+    if method:
+        ls.delivery_make(s, letter, method)
+    ls.notify_applicant(case, f"已登记，答复期限 {case.due_on}", letter=letter)
+
+
+def id_digest(number: str) -> str:
     from gongkai.project.crypto import blind_index
 
     return blind_index(number)

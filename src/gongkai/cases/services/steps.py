@@ -67,6 +67,13 @@ def case_request_correction(
             data={"reply_by": reply_by.isoformat()},
             note=what.strip(),
         )
+        ls = _letters()
+        letter = ls.letter_make(
+            s,
+            ls.DocType.CORRECTION,
+            {"补正事项": what.strip(), "补正期限": ls.format_date(reply_by)},
+        )
+        ls.letter_send(s, letter, f"需要补正，请于 {reply_by} 前补正")
     return s.case
 
 
@@ -99,7 +106,16 @@ def case_lapse_correction(
             note=note,
             fields=("outcome", "closed_on"),
         )
+        ls = _letters()
+        ls.letter_send(s, ls.reply_letter_make(s, Outcome.NO_CORRECTION), "逾期未补正，终止处理")
     return s.case
+
+
+def _letters() -> Any:
+    """The letters module (imported late: it builds on these services)."""
+    from gongkai.letters import services
+
+    return services
 
 
 def _close(s: Step, outcome: Outcome) -> None:
@@ -156,6 +172,17 @@ def case_assign(
             data={"unit": unit.name, "unit_id": unit.pk, "working_days": working_days},
             note=instructions.strip(),
         )
+        if kind == AssignmentKind.ASSIST:
+            ls = _letters()
+            ls.letter_make(
+                s,
+                ls.DocType.ASSISTANCE,
+                {
+                    "协办单位": unit.name,
+                    "协办要求": instructions.strip() or "检索相关信息并提出是否可以公开的意见",
+                    "回复期限": ls.format_date(due),
+                },
+            )
     return a
 
 
@@ -224,6 +251,20 @@ def case_consult(
             ref=ref,
             data={"kind": kind, "party": party.strip()},
         )
+        ls = _letters()
+        by = ls.format_date(due)
+        if kind == ConsultationKind.THIRD_PARTY:
+            ls.letter_make(
+                s, ls.DocType.CONSULT_THIRD_PARTY, {"第三方": party.strip(), "回复期限": by}
+            )
+        else:
+            ls.letter_make(
+                s, ls.DocType.CONSULT_AGENCY, {"被征求机关": party.strip(), "回复期限": by}
+            )
+        notice = ls.letter_make(
+            s, ls.DocType.CONSULT_NOTICE, {"征求对象": party.strip(), "回复期限": by}
+        )
+        ls.letter_send(s, notice, f"需要征求{party.strip()}意见，所需时间不计入答复期限")
     return c
 
 
@@ -285,6 +326,14 @@ def case_extend(
             data={"working_days": working_days, "approved_by": approver},
             note=reason.strip(),
         )
+        ls = _letters()
+        due = ls.format_date(s.case.due_on) if s.case.due_on else "另行告知的日期"
+        letter = ls.letter_make(
+            s,
+            ls.DocType.EXTENSION,
+            {"延期天数": str(working_days), "延期理由": reason.strip(), "新答复期限": due},
+        )
+        ls.letter_send(s, letter, f"延期答复，答复期限延至 {s.case.due_on or '另行告知'}")
     return s.case
 
 
@@ -395,15 +444,30 @@ def case_approve(*, actor: Any, case: Case, note: str = "", ip: str | None = Non
         if latest.kind == EventKind.DRAFTED:
             raise CaseError("保密审查早于最新的答复稿，请对修改后的答复重新审查")
         record(s, EventKind.APPROVED, f"审签同意（{actor}）", note=note.strip())
+        _letters().reply_letter_make(s, Outcome(s.case.outcome))
     return s.case
 
 
 def case_mark_replied(
-    *, actor: Any, case: Case, day: date | None = None, note: str = "", ip: str | None = None
+    *,
+    actor: Any,
+    case: Case,
+    day: date | None = None,
+    note: str = "",
+    method: str | None = None,
+    tracking_number: str = "",
+    ip: str | None = None,
 ) -> Case:
-    """The signed reply was sent to the applicant on ``day`` (the clock stops)."""
+    """The signed reply letter was sent to the applicant on ``day`` by ``method`` (default:
+    the way the applicant asked for); the clock stops. The delivery date goes on the case
+    when the letter arrives (at once in person, by e-mail or on the portal)."""
     with transaction.atomic():
         s = begin(case, actor, Action.MARK_REPLIED, day=day, ip=ip)
+        ls = _letters()
+        approved = s.case.events.filter(kind=EventKind.APPROVED).order_by("-id").first()
+        letter = s.case.letters.filter(doc_type__startswith="reply_").order_by("-id").first()
+        if letter is None or approved is None or letter.issued_on < approved.day:
+            raise CaseError("没有已签发的答复书，请先审签")
         s.case.replied_on = s.case.closed_on = s.day
         record(
             s,
@@ -412,6 +476,10 @@ def case_mark_replied(
             note=note,
             fields=("replied_on", "closed_on"),
         )
+        ls.delivery_make(
+            s, letter, method or ls.delivery_method_for(s.case), tracking_number=tracking_number
+        )
+        ls.notify_applicant(s.case, f"已答复：{Outcome(s.case.outcome).label}", letter=letter)
     return s.case
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency
 from gongkai.core.workflow import Action
+from gongkai.letters import services as ls
 
 from .. import forms as f
 from .. import services as s
@@ -117,8 +118,44 @@ ACTIONS: dict[Action, ActionSpec] = {
         lambda c, d, u, ip: s.case_approve(actor=u, case=c, note=d["note"], ip=ip),
     ),
     Action.MARK_REPLIED: ActionSpec(
-        f.NoteDayForm,
-        lambda c, d, u, ip: s.case_mark_replied(actor=u, case=c, day=_d(d), note=d["note"], ip=ip),
+        f.ReplyDeliveryForm,
+        lambda c, d, u, ip: s.case_mark_replied(
+            actor=u,
+            case=c,
+            day=_d(d),
+            note=d["note"],
+            method=d["method"] or None,
+            tracking_number=d["tracking_number"],
+            ip=ip,
+        ),
+    ),
+    Action.FEE_NOTICE: ActionSpec(
+        f.FeeNoticeForm,
+        lambda c, d, u, ip: ls.case_fee_notice(
+            actor=u,
+            case=c,
+            method=d["method"],
+            pages=d["pages"],
+            payment_instructions=d["payment_instructions"],
+            delivery=d["delivery"],
+            tracking_number=d["tracking_number"],
+            day=_d(d),
+            ip=ip,
+        ),
+    ),
+    Action.FEE_PAID: ActionSpec(
+        f.FeePaidForm,
+        lambda c, d, u, ip: ls.case_fee_paid(
+            actor=u,
+            case=c,
+            amount_yuan=d["amount_yuan"],
+            receipt_number=d["receipt_number"],
+            day=_d(d),
+            ip=ip,
+        ),
+    ),
+    Action.LAPSE_FEE: ActionSpec(
+        f.DayForm, lambda c, d, u, ip: ls.case_lapse_fee(actor=u, case=c, day=_d(d), ip=ip)
     ),
     Action.WITHDRAW: ActionSpec(
         f.NoteDayForm,

@@ -17,7 +17,7 @@ from gongkai.accounts.scope import OFFICE_ROLES, Viewer, case_roles, viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.core.calendar import CalendarError
 from gongkai.core.deadlines import ClockError
-from gongkai.core.workflow import Action, Role, allowed_actions
+from gongkai.core.workflow import Action, Role
 from gongkai.rules.selectors import working_calendar
 
 from .. import forms as f
@@ -186,7 +186,7 @@ def render_case(
     """The case page; ``failed``: an action whose form comes back with its errors."""
     viewer = viewer_for(request.user)
     roles = case_roles(viewer, case, {a.unit_id for a in case.assignments.all()})
-    forms = [(a, action_form(a, case)) for a in allowed_actions(case.status_enum, roles)]
+    forms = [(a, action_form(a, case)) for a in sel.case_actions(case, roles)]
     if failed:
         forms = [(a, failed[1] if a is failed[0] else fm) for a, fm in forms]
         if failed[0] not in dict(forms):  # an action not offered here: say why it failed
@@ -217,9 +217,39 @@ def render_case(
             "can_upload": bool(roles & (OFFICE_ROLES | {Role.HANDLER})),
             "attachment_form": f.AttachmentForm(),
             "roles": sorted(r.label for r in roles),
+            **_letters_context(case, roles),
         },
         status=status,
     )
+
+
+def _letters_context(case: Case, roles: set[Role]) -> dict[str, Any]:
+    """The letters with their deliveries, and the delivery forms for the office."""
+    from gongkai.letters import forms as lf
+
+    can_deliver = bool(roles & {Role.REGISTRAR, Role.HEAD})
+    rows = []
+    for letter in case.letters.all():
+        deliveries = list(letter.deliveries.all())
+        for d in deliveries:
+            d.confirm_form = lf.ConfirmForm(prefix=f"c{d.pk}")
+            d.return_form = lf.ReturnForm(prefix=f"r{d.pk}")
+        settled = any(d.delivered_on or not d.returned_on for d in deliveries)
+        reply_waiting = letter.doc.is_reply and not case.replied_on
+        rows.append(
+            {
+                "letter": letter,
+                "deliver_form": None
+                if settled or reply_waiting
+                else lf.DeliveryForm(prefix=f"d{letter.pk}"),
+            }
+        )
+    return {
+        "letter_rows": rows,
+        "can_deliver": can_deliver,
+        "can_read_letters": bool(roles & OFFICE_ROLES),
+        "manual_form": lf.ManualLetterForm(prefix="letter") if can_deliver else None,
+    }
 
 
 @login_required

@@ -1,0 +1,61 @@
+"""Forms of the letters, delivery and template pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from gongkai.cases.forms import DATE, DELIVERY_CHOICES, DayForm, Form
+
+from .doctypes import MANUAL, DocType
+
+
+class DeliveryForm(DayForm):
+    method = forms.ChoiceField(label="送达方式", choices=DELIVERY_CHOICES)
+    tracking_number = forms.CharField(
+        label="邮件单号", required=False, max_length=40, help_text="邮寄送达必填"
+    )
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+
+class ConfirmForm(Form):
+    day = forms.DateField(label="送达日期", widget=DATE)
+    signed_by = forms.CharField(label="签收人", required=False, max_length=50)
+    proof = forms.FileField(
+        label="送达回证", required=False, help_text="回执、签收单的扫描件（PDF、JPG、PNG）"
+    )
+
+
+class ReturnForm(DayForm):
+    reason = forms.CharField(label="退回原因", max_length=200)
+
+
+class ManualLetterForm(DayForm):
+    """The letters made by hand; the fields of every manual type, the service checks which
+    ones the chosen type needs."""
+
+    doc_type = forms.ChoiceField(label="文书", choices=[(d, DocType(d).label) for d in MANUAL])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for d in MANUAL:
+            for name, help_text in DocType(d).spec.fields.items():
+                self.fields[f"f_{name}"] = forms.CharField(
+                    label=name,
+                    required=False,
+                    max_length=1000,
+                    help_text=f"{DocType(d).label}：{help_text}",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def values(self) -> dict[str, str]:
+        return {k[2:]: v for k, v in self.cleaned_data.items() if k.startswith("f_") and v}
+
+
+class TemplateForm(Form):
+    title = forms.CharField(label="标题", max_length=100)
+    body = forms.CharField(
+        label="正文", widget=forms.Textarea(attrs={"rows": 16}), help_text="每行一段"
+    )
+    note = forms.CharField(label="修改说明", required=False, max_length=200)

@@ -1,0 +1,1 @@
+"""The public portal: apply online, follow an application, download the letters."""

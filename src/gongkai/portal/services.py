@@ -1,0 +1,311 @@
+"""What the portal does: take an application (draft, then confirmed with a number and a
+private query code), let the office register or decline it, find an application by number
+and code, and keep optional applicant accounts."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.scope import viewer_for
+from gongkai.agencies.models import Agency
+from gongkai.audit.services import audit_record
+from gongkai.cases import querycode
+from gongkai.cases.models import Attachment, AttachmentKind, Case
+from gongkai.cases.services import Applicant, CaseError, case_register
+from gongkai.cases.services.base import bump_counter, today
+from gongkai.cases.services.register import check_applicant, id_digest
+from gongkai.cases.services.steps import check_upload
+from gongkai.core.receipt import Channel
+from gongkai.core.workflow import Role
+
+from . import throttle
+from .models import OnlineApplication, PortalAccount, SubmissionCounter, SubmissionStatus
+
+
+@dataclass(frozen=True)
+class Request:
+    """What is asked, and how the applicant wants it (第二十九条第二款第二、三项)."""
+
+    text: str
+    form_wanted: str
+    delivery_wanted: str
+    purpose: str = ""
+
+
+def submission_draft(
+    *,
+    agency: Agency,
+    applicant: Applicant,
+    request: Request,
+    proof: UploadedFile | None,
+    account: PortalAccount | None = None,
+    ip: str,
+) -> OnlineApplication:
+    """Check and keep an application for the applicant to confirm (nothing is sent yet)."""
+    if not agency.handles_applications:
+        raise CaseError(f"{agency.name}不受理政府信息公开申请，请选择其他机关")
+    check_applicant(applicant, today())
+    if not request.text.strip():
+        raise CaseError("请填写所需政府信息的名称、文号或便于查询的其他特征性描述")
+    if len(request.text) > 4000:
+        raise CaseError("所需信息的描述不能超过 4000 字")
+    if proof is None:
+        raise CaseError("请上传身份证明（身份证、营业执照等的照片或扫描件）")
+    ext, content_type = check_upload(proof)
+    digest_id = id_digest(applicant.id_number)
+    for limit, value in (
+        (throttle.SUBMIT_PER_IP, ip),
+        (throttle.SUBMIT_PER_IP_DAY, ip),
+        (throttle.SUBMIT_PER_ID, digest_id),
+    ):
+        if throttle.blocked(limit, value):
+            raise CaseError("提交过于频繁，请稍后再试；如确有需要，请联系受理机关")
+    sha = hashlib.sha256()
+    for chunk in proof.chunks():
+        sha.update(chunk)
+    proof.seek(0)
+    app = OnlineApplication(
+        agency=agency,
+        account=account,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        contact_person=applicant.contact_person.strip(),
+        id_type=applicant.id_type,
+        id_number="".join(applicant.id_number.split()).upper(),
+        id_digest=digest_id,
+        phone=applicant.phone.strip(),
+        email=applicant.email.strip(),
+        address=applicant.address.strip(),
+        postcode=applicant.postcode.strip(),
+        request_text=request.text.strip(),
+        purpose=request.purpose.strip(),
+        form_wanted=request.form_wanted,
+        delivery_wanted=request.delivery_wanted,
+        proof_name=(proof.name or "")[:200],
+        proof_type=content_type,
+        proof_size=proof.size,
+        proof_sha256=sha.hexdigest(),
+    )
+    app.proof.save(f"{sha.hexdigest()[:16]}{ext}", proof, save=False)
+    app.save()
+    return app
+
+
+def submission_confirm(app: OnlineApplication, *, ip: str) -> str:
+    """Send the confirmed application to the agency; returns the query code (shown once)."""
+    for limit in (throttle.SUBMIT_PER_IP, throttle.SUBMIT_PER_IP_DAY):
+        if throttle.blocked(limit, ip):
+            raise CaseError("提交过于频繁，请稍后再试；如确有需要，请联系受理机关")
+    if throttle.blocked(throttle.SUBMIT_PER_ID, app.id_digest):
+        raise CaseError("同一证件今日提交的申请过多，请明日再试")
+    code = querycode.new_code()
+    with transaction.atomic():
+        app = OnlineApplication.objects.select_for_update().get(pk=app.pk)
+        if app.status != SubmissionStatus.DRAFT:
+            raise CaseError("该申请已经提交")
+        now = timezone.now()
+        year = timezone.localdate().year
+        seq = bump_counter(SubmissionCounter, year=year)
+        app.number = f"WS{year}{seq:06d}"
+        app.code_hash = querycode.code_digest(code)
+        app.status = SubmissionStatus.SUBMITTED
+        app.submitted_at = now
+        app.save(update_fields=["number", "code_hash", "status", "submitted_at"])
+        audit_record(
+            actor=None,
+            action="portal.submitted",
+            target=app,
+            agency=app.agency,
+            message=f"网上申请 {app.number} 提交至{app.agency.name}",
+            ip=ip,
+        )
+        email = app.email
+        if email:
+            number, agency = app.number, app.agency.name
+            transaction.on_commit(
+                lambda: send_mail(
+                    f"【{agency}】已收到您的政府信息公开申请 {number}",
+                    f"您的网上申请已提交，提交编号 {number}，查询码 {code}。\n"
+                    "受理机关确认接收之日为收到申请之日，届时将另行告知登记编号和答复期限。\n"
+                    "请妥善保管查询码，凭编号和查询码可以查询办理进度、下载文书。",
+                    None,
+                    [email],
+                    fail_silently=True,
+                )
+            )
+    for limit in (throttle.SUBMIT_PER_IP, throttle.SUBMIT_PER_IP_DAY):
+        throttle.count(limit, ip)
+    throttle.count(throttle.SUBMIT_PER_ID, app.id_digest)
+    return code
+
+
+def _office(actor: Any, app: OnlineApplication) -> None:
+    if not viewer_for(actor).roles_in(app.agency_id) & {Role.REGISTRAR, Role.HEAD}:
+        raise CaseError(f"您不是{app.agency.name}的登记员或公开工作机构负责人")
+
+
+def _locked(actor: Any, app: OnlineApplication) -> OnlineApplication:
+    _office(actor, app)
+    locked = OnlineApplication.objects.select_for_update().get(pk=app.pk)
+    if locked.status != SubmissionStatus.SUBMITTED:
+        raise CaseError(f"网上申请 {locked.number} 已经处理（{locked.get_status_display()}）")
+    return locked
+
+
+def submission_register(*, actor: Any, app: OnlineApplication, ip: str | None = None) -> Case:
+    """Confirm receipt: register the case, received today (双方确认之日, 第三十一条第三项);
+    the applicant keeps the query code they have, and their identity proof goes with it."""
+    with transaction.atomic():
+        app = _locked(actor, app)
+        case = case_register(
+            actor=actor,
+            agency=app.agency,
+            channel=Channel.ONLINE,
+            received_on=today(),
+            applicant=Applicant(
+                kind=app.applicant_kind,
+                name=app.applicant_name,
+                id_type=app.id_type,
+                id_number=app.id_number,
+                contact_person=app.contact_person,
+                phone=app.phone,
+                email=app.email,
+                address=app.address,
+                postcode=app.postcode,
+            ),
+            request_text=app.request_text + (f"\n（用途：{app.purpose}）" if app.purpose else ""),
+            form_wanted=app.form_wanted,
+            delivery_wanted=app.delivery_wanted,
+            ip=ip,
+            query_code_digest=app.code_hash,
+        )
+        att = Attachment(
+            case=case,
+            kind=AttachmentKind.IDENTITY_PROOF,
+            original_name=app.proof_name,
+            content_type=app.proof_type,
+            size=app.proof_size,
+            sha256=app.proof_sha256,
+            uploaded_by=actor,
+        )
+        with app.proof.open("rb") as fh:
+            att.file.save(app.proof.name.rsplit("/", 1)[-1], ContentFile(fh.read()), save=False)
+        att.save()
+        app.status, app.case, app.handled_at = SubmissionStatus.REGISTERED, case, timezone.now()
+        app.save(update_fields=["status", "case", "handled_at"])
+        audit_record(
+            actor=actor,
+            action="portal.registered",
+            target=app,
+            agency=app.agency,
+            message=f"网上申请 {app.number} 登记为 {case.number}",
+            ip=ip,
+        )
+    return case
+
+
+def submission_reject(
+    *, actor: Any, app: OnlineApplication, reason: str, ip: str | None = None
+) -> OnlineApplication:
+    """Decline to register (a duplicate submission, a test, not an application at all); the
+    applicant sees the reason on the status page."""
+    if not reason.strip():
+        raise CaseError("请写明不予登记的理由，申请人将在查询页面看到")
+    with transaction.atomic():
+        app = _locked(actor, app)
+        app.status, app.rejected_reason = SubmissionStatus.REJECTED, reason.strip()
+        app.handled_at = timezone.now()
+        app.save(update_fields=["status", "rejected_reason", "handled_at"])
+        audit_record(
+            actor=actor,
+            action="portal.rejected",
+            target=app,
+            agency=app.agency,
+            message=f"网上申请 {app.number} 未予登记：{reason.strip()}",
+            ip=ip,
+        )
+    return app
+
+
+# --- finding an application ------------------------------------------------------------------
+
+NOT_FOUND = "申请编号或查询码不正确"
+TOO_MANY = "查询过于频繁，请稍后再试"
+
+
+@dataclass(frozen=True)
+class Found:
+    application: OnlineApplication | None
+    case: Case | None
+
+
+def lookup(number: str, code: str, *, ip: str) -> Found:
+    """The application with ``number`` (submission or case number) if ``code`` is its query
+    code. Every failure says the same (:data:`NOT_FOUND`) and counts against the IP and the
+    number; past the limit even a right code is refused (:data:`TOO_MANY`)."""
+    number = "".join(number.split()).upper()
+    code = "".join(code.split()).upper()
+    if throttle.blocked(throttle.LOOKUP_PER_IP, ip) or throttle.blocked(
+        throttle.LOOKUP_PER_NUMBER, number
+    ):
+        raise CaseError(TOO_MANY)
+    app = OnlineApplication.objects.filter(number=number).select_related("case").first()
+    case = app.case if app else Case.objects.filter(number=number).first()
+    digest = app.code_hash if app else (case.query_code_hash if case else "")
+    if code and querycode.code_matches(digest, code):
+        return Found(app, case)
+    throttle.count(throttle.LOOKUP_PER_IP, ip)
+    throttle.count(throttle.LOOKUP_PER_NUMBER, number)
+    raise CaseError(NOT_FOUND)
+
+
+# --- applicant accounts ----------------------------------------------------------------------
+
+
+def account_create(*, email: str, password: str, name: str = "", ip: str) -> PortalAccount:
+    email = email.strip().lower()
+    if throttle.blocked(throttle.ACCOUNT_PER_IP, ip):
+        raise CaseError("注册过于频繁，请稍后再试")
+    if len(password) < 10:
+        raise CaseError("密码至少 10 位")
+    if PortalAccount.objects.filter(email=email).exists():
+        raise CaseError("该邮箱已注册，请直接登录")
+    throttle.count(throttle.ACCOUNT_PER_IP, ip)
+    return PortalAccount.objects.create(
+        email=email, password=make_password(password), display_name=name.strip()
+    )
+
+
+def account_login(*, email: str, password: str, ip: str) -> PortalAccount:
+    email = email.strip().lower()
+    if throttle.blocked(throttle.LOGIN_PER_IP, ip) or throttle.blocked(
+        throttle.LOGIN_PER_EMAIL, email
+    ):
+        raise CaseError("登录尝试过于频繁，请稍后再试")
+    account = PortalAccount.objects.filter(email=email).first()
+    if account is None or not check_password(password, account.password):
+        throttle.count(throttle.LOGIN_PER_IP, ip)
+        throttle.count(throttle.LOGIN_PER_EMAIL, email)
+        raise CaseError("邮箱或密码不正确")
+    account.last_login = timezone.now()
+    account.save(update_fields=["last_login"])
+    return account
+
+
+def account_claim(account: PortalAccount, found: Found) -> None:
+    """Add an application found by number and code to ``account``."""
+    if found.application is not None:
+        OnlineApplication.objects.filter(pk=found.application.pk, account=None).update(
+            account=account
+        )
+    elif found.case is not None:
+        account.claimed_cases.add(found.case)

@@ -1,0 +1,322 @@
+"""The public portal: choose an agency, apply, confirm, follow the application and download
+the letters. No staff login; what a visitor sees is decided in :mod:`.access`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.agencies.models import Agency
+from gongkai.cases.clock import clock_for
+from gongkai.cases.forms import run_service
+from gongkai.cases.models import Case, EventKind
+from gongkai.cases.services import CaseError
+from gongkai.core.calendar import CalendarError
+from gongkai.core.deadlines import ClockError
+from gongkai.letters.models import Letter
+from gongkai.rules.selectors import working_calendar
+
+from . import access, captcha, services, throttle
+from .forms import ApplyForm, LoginForm, LookupForm, SignupForm
+from .models import OnlineApplication, SubmissionStatus
+
+DRAFTS = "portal_drafts"
+DONE = "portal_done"
+
+
+def _ip(request: HttpRequest) -> str:
+    return throttle.client_ip(request)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The agencies that take applications, as a tree, with a search."""
+    q = request.GET.get("q", "").strip()[:50]
+    agencies = Agency.objects.all()
+    if q:
+        hits = Agency.objects.filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q), handles_applications=True
+        )
+        agencies = hits
+    rows = [
+        {"agency": a, "depth": a.depth if not q else 0, "apply": a.handles_applications}
+        for a in agencies.order_by("path")
+        if a.handles_applications or not q
+    ]
+    rows = [r for r in rows if r["apply"] or r["agency"].kind == "government"]
+    return render(request, "portal/home.html", {"rows": rows, "q": q})
+
+
+def _captcha_form(request: HttpRequest, form: Any) -> Any:
+    form.set_question(captcha.new_question(request.session))
+    return form
+
+
+def _human(request: HttpRequest, form: Any) -> bool:
+    """The captcha answered right and the honeypot left empty (robots fill every field)."""
+    if form.cleaned_data.get("website"):
+        form.add_error(None, "提交未通过校验，请刷新页面后重试")
+        return False
+    if not captcha.check_answer(request.session, form.cleaned_data.get("captcha", "")):
+        form.add_error("captcha", "验证问题回答不正确，请重新计算")
+        return False
+    return True
+
+
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code.upper(), handles_applications=True)
+    account = access.account_of(request.session)
+    form = ApplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and _human(request, form):
+        app = run_service(
+            form,
+            lambda: services.submission_draft(
+                agency=agency,
+                applicant=form.applicant(),
+                request=form.request(),
+                proof=form.cleaned_data["proof"],
+                account=account,
+                ip=_ip(request),
+            ),
+        )
+        if app is not None:
+            request.session[DRAFTS] = [*request.session.get(DRAFTS, [])[-4:], app.pk]
+            return redirect("portal:confirm", pk=app.pk)
+    if request.method != "POST" and account:
+        form.initial["email"] = account.email
+    status = 400 if form.errors else 200
+    if form.errors and "proof" not in form.errors:
+        form.add_error(None, "为安全起见，请重新选择身份证明文件后再提交")
+    return render(
+        request,
+        "portal/apply.html",
+        {"agency": agency, "form": _captcha_form(request, form), "account": account},
+        status=status,
+    )
+
+
+def _draft(request: HttpRequest, pk: int) -> OnlineApplication:
+    if pk not in request.session.get(DRAFTS, []):
+        raise Http404("没有这份待确认的申请")
+    return get_object_or_404(OnlineApplication, pk=pk)
+
+
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _draft(request, pk)
+    if app.status != SubmissionStatus.DRAFT:
+        return redirect("portal:status", number=app.number)
+    error = ""
+    if request.method == "POST":
+        try:
+            code = services.submission_confirm(app, ip=_ip(request))
+        except CaseError as exc:
+            error = str(exc)
+        else:
+            app.refresh_from_db()
+            access.grant(request.session, app, None)
+            request.session[DONE] = {"number": app.number, "code": code}
+            return redirect("portal:done")
+    return render(
+        request, "portal/confirm.html", {"app": app, "error": error}, status=400 if error else 200
+    )
+
+
+def done(request: HttpRequest) -> HttpResponse:
+    """The number and the query code, shown once."""
+    info = request.session.pop(DONE, None)
+    if not info:
+        return redirect("portal:lookup")
+    return render(request, "portal/done.html", info)
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        found = run_service(form, lambda: services.lookup(d["number"], d["code"], ip=_ip(request)))
+        if found is not None:
+            access.grant(request.session, found.application, found.case)
+            account = access.account_of(request.session)
+            if account and request.POST.get("keep"):
+                services.account_claim(account, found)
+            number = found.application.number if found.application else found.case.number
+            return redirect("portal:status", number=number)
+    return render(
+        request,
+        "portal/lookup.html",
+        {"form": form, "account": access.account_of(request.session)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _public_events(case: Case) -> list[dict[str, Any]]:
+    """The steps an applicant is told about (no internal routing, no third parties' names)."""
+    shown = {
+        EventKind.RECEIVED: "收到申请（登记）",
+        EventKind.CORRECTION_REQUESTED: "告知补正",
+        EventKind.CORRECTION_RECEIVED: "收到补正后的申请，答复期限重新计算",
+        EventKind.CORRECTION_LAPSED: "逾期未补正，终止处理",
+        EventKind.CONSULTATION_SENT: "征求意见（所需时间不计入答复期限）",
+        EventKind.EXTENDED: "延期答复",
+        EventKind.FEE_NOTICE_SENT: "发出收费通知",
+        EventKind.FEE_PAID: "收到缴费",
+        EventKind.FEE_LAPSED: "逾期未缴费，终止处理",
+        EventKind.REPLIED: "作出答复",
+        EventKind.WITHDRAWN: "申请已撤回",
+        EventKind.REOPENED: "重新办理",
+    }
+    return [
+        {"day": e.day, "text": shown[EventKind(e.kind)]}
+        for e in case.events.all()
+        if e.kind in shown
+    ]
+
+
+def stage(case: Case, clock: Any) -> str:
+    """Where the application stands, in plain words."""
+    s = case.status
+    if s == "awaiting_correction":
+        return "需要您补正申请：请按补正告知书的要求补正，逾期不补正视为放弃申请"
+    if s in ("replied", "archived") and case.replied_on:
+        return f"已于 {case.replied_on:%Y-%m-%d} 作出答复：{case.get_outcome_display()}"
+    if s in ("closed", "archived"):
+        return f"已终止处理：{case.get_outcome_display() or '申请已撤回'}"
+    if s == "approved":
+        return "答复已签发，正在送达"
+    if clock is not None and clock.paused:
+        reasons = "、".join(clock.pause_reasons)
+        return f"正在办理（{reasons}，这段时间不计入答复期限）"
+    return "受理机关正在办理"
+
+
+def released(letter: Letter) -> bool:
+    """Letters addressed to the applicant; a reply only once it has been sent."""
+    return letter.to_applicant and (not letter.doc.is_reply or letter.deliveries.exists())
+
+
+def status(request: HttpRequest, number: str) -> HttpResponse:
+    number = number.upper()
+    app = access.visible_applications(request.session).filter(number=number).first()
+    case = app.case if app else access.visible_cases(request.session).filter(number=number).first()
+    if app is None and case is None:
+        # The same answer whether the number exists or not.
+        messages.error(request, "请输入申请编号和查询码查询")
+        return redirect("portal:lookup")
+    ctx: dict[str, Any] = {"app": app, "case": case}
+    if case is not None:
+        clock = None
+        try:
+            clock = clock_for(
+                case.events.all(),
+                timezone.localdate(),
+                working_calendar(),
+                settings.GONGKAI_YELLOW_AT,
+            )
+        except (ClockError, CalendarError):
+            clock = None
+        ctx.update(
+            clock=clock,
+            stage=stage(case, clock),
+            events=_public_events(case),
+            letters=[x for x in case.letters.prefetch_related("deliveries") if released(x)],
+            correction=case.events.filter(kind=EventKind.CORRECTION_REQUESTED).last(),
+        )
+    return render(request, "portal/status.html", ctx)
+
+
+def _letter(request: HttpRequest, letter_id: int) -> Letter:
+    letter = (
+        Letter.objects.filter(pk=letter_id, case__in=access.visible_cases(request.session))
+        .select_related("agency")
+        .first()
+    )
+    if letter is None or not released(letter):
+        raise Http404("没有这份文书，或您无权查看")
+    return letter
+
+
+def letter_view(request: HttpRequest, letter_id: int) -> HttpResponse:
+    from django.urls import reverse
+
+    letter = _letter(request, letter_id)
+    return render(
+        request,
+        "letters/print.html",
+        {"letter": letter, "download_url": reverse("portal:letter_docx", args=[letter.pk])},
+    )
+
+
+def letter_download(request: HttpRequest, letter_id: int) -> FileResponse:
+    from gongkai.letters.views import letter_file
+
+    return letter_file(_letter(request, letter_id))
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _human(request, form):
+        d = form.cleaned_data
+        account = run_service(
+            form,
+            lambda: services.account_create(
+                email=d["email"], password=d["password"], name=d["display_name"], ip=_ip(request)
+            ),
+        )
+        if account is not None:
+            request.session.cycle_key()
+            request.session[access.ACCOUNT] = account.pk
+            messages.success(request, "账户已创建")
+            return redirect("portal:mine")
+    return render(
+        request,
+        "portal/signup.html",
+        {"form": _captcha_form(request, form)},
+        status=400 if form.errors else 200,
+    )
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        account = run_service(
+            form,
+            lambda: services.account_login(
+                email=d["email"], password=d["password"], ip=_ip(request)
+            ),
+        )
+        if account is not None:
+            request.session.cycle_key()
+            request.session[access.ACCOUNT] = account.pk
+            return redirect("portal:mine")
+    return render(request, "portal/login.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    for key in (access.ACCOUNT, access.GRANTS, DRAFTS):
+        request.session.pop(key, None)
+    return redirect("portal:home")
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    account = access.account_of(request.session)
+    if account is None:
+        return redirect("portal:login")
+    apps = account.applications.exclude(status="draft").select_related("agency", "case")
+    linked = {a.case_id for a in apps if a.case_id}
+    cases = account.claimed_cases.exclude(pk__in=linked).select_related("agency")
+    return render(
+        request,
+        "portal/mine.html",
+        {"account": account, "apps": apps, "cases": cases, "form": LookupForm()},
+    )

@@ -1,0 +1,1 @@
+from tests.cases.conftest import pinned, w  # noqa: F401 - the same pinned world
