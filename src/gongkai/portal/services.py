@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -63,6 +64,7 @@ def submission_draft(
     ext, content_type = check_upload(proof)
     digest_id = id_digest(applicant.id_number)
     for limit, value in (
+        (throttle.DRAFT_PER_IP, ip),
         (throttle.SUBMIT_PER_IP, ip),
         (throttle.SUBMIT_PER_IP_DAY, ip),
         (throttle.SUBMIT_PER_ID, digest_id),
@@ -97,7 +99,22 @@ def submission_draft(
     )
     app.proof.save(f"{sha.hexdigest()[:16]}{ext}", proof, save=False)
     app.save()
+    throttle.count(throttle.DRAFT_PER_IP, ip)
+    drafts_purge()
     return app
+
+
+def drafts_purge(older_than: timedelta = timedelta(days=1)) -> int:
+    """Forget applications never confirmed, with their identity proof; returns how many."""
+    stale = OnlineApplication.objects.filter(
+        status=SubmissionStatus.DRAFT, created_at__lt=timezone.now() - older_than
+    )
+    n = 0
+    for app in stale:
+        app.proof.delete(save=False)
+        app.delete()
+        n += 1
+    return n
 
 
 def submission_confirm(app: OnlineApplication, *, ip: str) -> str:

@@ -85,6 +85,14 @@ def online_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def online_proof(request: HttpRequest, pk: int) -> FileResponse:
     app = get_object_or_404(_mine(request), pk=pk)
+    audit_record(
+        actor=request.user,
+        action="portal.proof_downloaded",
+        target=app,
+        agency=app.agency,
+        message=f"下载网上申请 {app.number} 的身份证明",
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     return FileResponse(
         app.proof.open("rb"),
         as_attachment=True,

@@ -28,6 +28,7 @@ class Limit:
 SUBMIT_PER_IP = Limit("submit-ip", 5, timedelta(hours=1))
 SUBMIT_PER_IP_DAY = Limit("submit-ip-day", 20, timedelta(days=1))
 SUBMIT_PER_ID = Limit("submit-id", 5, timedelta(days=1))
+DRAFT_PER_IP = Limit("draft-ip", 10, timedelta(hours=1))
 LOOKUP_PER_IP = Limit("lookup-ip", 10, timedelta(minutes=10))
 LOOKUP_PER_NUMBER = Limit("lookup-number", 10, timedelta(hours=1))
 ACCOUNT_PER_IP = Limit("account-ip", 5, timedelta(hours=1))

@@ -141,8 +141,8 @@ STORAGES = {
     # Attachments live in the data directory, never under the web root; they are served
     # only through permission-checked views.
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DATA_DIR / "files"), "base_url": None},
+        "BACKEND": "gongkai.project.storage.PrivateStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "files")},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
