@@ -6,7 +6,6 @@ import shutil
 from datetime import date
 
 import pytest
-import time_machine
 
 from gongkai.cases.models import Case
 from tests.factories import register, resident_id, world
@@ -32,22 +31,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel("2025-06-16 10:00 +0800", tick=True) as t:
-        yield t
 
 
 def login(browser, live_server, username):

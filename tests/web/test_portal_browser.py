@@ -8,12 +8,11 @@ import shutil
 
 import docx
 import pytest
-import time_machine
 
 from gongkai.cases.models import Case
 from gongkai.project.demo import PNG
 from tests.factories import resident_id, world
-from tests.web.test_browser import ARGS, CHROMIUM, act, login
+from tests.web.test_browser import CHROMIUM, act, login
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,22 +27,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 NUMERALS = "一二三四五六七八九"
 CORRECTION = "请写明所需文件的年份和文号，并补充申请人的通信地址"
-
-
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def today():
-    with time_machine.travel("2025-06-16 10:00 +0800", tick=True) as t:
-        yield t
 
 
 def captcha_answer(label: str) -> str:
@@ -93,18 +76,18 @@ def look_up(page, base: str, number: str, code: str) -> None:
     page.wait_for_url(f"**/portal/status/{number}/")
 
 
-def test_apply_online_correct_reply_download(chromium, live_server, today, tmp_path):
+def test_apply_online_correct_reply_download(browser, live_server, clock, tmp_path):
     world()
     base = live_server.url
 
     # The applicant, in a browser of their own.
-    applicant = chromium.new_context(accept_downloads=True).new_page()
+    applicant = browser.new_context(accept_downloads=True).new_page()
     number, code = apply_online(applicant, base)
     assert re.fullmatch(r"WS2025\d{6}", number), number
     assert len(code) == 8, code
 
     # The office registers it.
-    staff = login(chromium, live_server, "reg1")
+    staff = login(browser, live_server, "reg1")
     staff.get_by_role("link", name="网上申请", exact=True).click()
     staff.get_by_role("link", name=number).click()
     staff.get_by_role("button", name="确认接收并登记").click()
@@ -139,10 +122,10 @@ def test_apply_online_correct_reply_download(chromium, live_server, today, tmp_p
         },
     )
     assert Case.objects.get(pk=case.pk).status == "drafted"
-    reviewer = login(chromium, live_server, "sec1")
+    reviewer = login(browser, live_server, "sec1")
     reviewer.goto(f"{base}/cases/{case.pk}/")
     act(reviewer, "secrecy_review", {"审查意见": "不涉密"})
-    head = login(chromium, live_server, "head1")
+    head = login(browser, live_server, "head1")
     head.goto(f"{base}/cases/{case.pk}/")
     act(head, "approve")
     assert "已完成：审签" in head.content()
