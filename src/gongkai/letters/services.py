@@ -516,14 +516,19 @@ def nth_request_this_month(case: Case) -> int:
     return earlier.count()
 
 
-def fee_calculation(case: Case, method: str, pages: int | None = None) -> fees.FeeCalculation:
+def fee_calculation(
+    case: Case, method: str, pages: int | None = None
+) -> tuple[fees.FeeCalculation, int]:
+    """The itemised fee and what it counts: the request's place in the applicant's month
+    (per request) or its pages (per page)."""
     if method == fees.Method.PER_REQUEST:
-        return fees.per_request(nth_request_this_month(case))
+        nth = nth_request_this_month(case)
+        return fees.per_request(nth), nth
     if method == fees.Method.PER_PAGE:
         if pages is None:
             raise CaseError("按量计收请填写页数")
         try:
-            return fees.per_page(pages)
+            return fees.per_page(pages), pages
         except fees.FeeError as exc:
             raise CaseError(str(exc)) from exc
     raise CaseError(f"收费方式“{method}”无效")
@@ -554,7 +559,7 @@ def case_fee_notice(
         s = begin(case, actor, Action.FEE_NOTICE, day=day, ip=ip)
         if s.case.fee_notices.exists():
             raise CaseError("本申请已发出过收费通知，不能再次收费")
-        calc = fee_calculation(s.case, method, pages)
+        calc, quantity = fee_calculation(s.case, method, pages)
         if calc.total_yuan == 0:
             raise CaseError(f"按规定本申请不收费：{calc.explain()}")
         record(s, EventKind.FEE_NOTICE_SENT, f"发出收费通知，应缴 {calc.total_yuan} 元")
@@ -572,7 +577,7 @@ def case_fee_notice(
         notice = FeeNotice.objects.create(
             case=s.case,
             method=calc.method.value,
-            quantity=pages if method == fees.Method.PER_PAGE else nth_request_this_month(s.case),
+            quantity=quantity,
             lines=[
                 {
                     "description": ln.description,
