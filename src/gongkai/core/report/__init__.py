@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .area import check_area, sum_reports
 from .checks import check, check_and_attach
 from .compare import Comparison, compare
+from .draft import DraftFacts, draft_narrative, draft_part
 from .jsonio import from_json, to_json
 from .parse import parse_bytes, parse_file, parse_text
 from .schema import Cell, CellState, Finding, Report, ReportFormat, Severity
@@ -33,6 +35,7 @@ __all__ = [
     "Cell",
     "CellState",
     "Comparison",
+    "DraftFacts",
     "Finding",
     "Report",
     "ReportFormat",
@@ -40,12 +43,16 @@ __all__ = [
     "UnreadableInput",
     "check",
     "check_and_attach",
+    "check_area",
     "compare",
+    "draft_narrative",
+    "draft_part",
     "from_json",
     "parse_bytes",
     "parse_file",
     "parse_text",
     "read_report",
     "read_report_bytes",
+    "sum_reports",
     "to_json",
 ]

@@ -6,19 +6,28 @@ add up to （七）总计 and the six applicant columns add up to 总计; in tab
 four results add up to its 总计. Sizes look like real reports (mostly natural persons,
 many empty organisation columns, totals from 0 to about 20 000 × ``scale``), and the
 narrative restates the tables the way published reports do (“全年新收到政府信息公开申请N件
-……“予以公开”N件，占X%”), with X rounded half up to one decimal as the prose checks expect.
+……“予以公开”N件，占X%”), with X rounded half up to one decimal as the prose checks expect;
+those sentences are the ones :mod:`.draft` writes for an office's first draft.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from .draft import (
+    fee_sentence,
+    outcome_sentence,
+    percent,
+    period_sentence,
+    received_sentence,
+    remedies_sentence,
+    table2_sentences,
+)
 from .schema import (
     ALL_CELL_IDS,
     APPLICANT_COLUMNS,
-    OUTCOME_GROUPS,
     OUTCOME_ROWS,
     PART_KEYS,
     TABLE3_ROW_KEYS,
@@ -32,6 +41,8 @@ from .schema import (
     table3_id,
     table4_id,
 )
+
+__all__ = ["AGENCIES", "MAX_NEW", "percent", "random_report"]
 
 AGENCIES = (
     "青山市人民政府",
@@ -179,39 +190,8 @@ def _blank(rng: random.Random, report: Report, rate: float) -> None:
 # --- narrative ---------------------------------------------------------------------------
 
 
-def percent(part: int, whole: int) -> str:
-    """part/whole as a percentage rounded half up to one decimal (“33.8”)."""
-    exact = Decimal(part) * 100 / Decimal(whole)
-    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
 def _applications(report: Report) -> str:
-    t = {row: int(report.t3(row) or 0) for row in TABLE3_ROW_KEYS}
-    text = (
-        f"（二）依申请公开方面。全年新收到政府信息公开申请{t['new']}件，上年结转"
-        f"{t['carried_in']}件，共办结{t['total']}件，结转至下一年度继续办理{t['carried_out']}件。"
-    )
-    claims = []
-    for group, rows in OUTCOME_GROUPS.items():
-        n = sum(t[row] for row in rows)
-        share = f"，占{percent(n, t['total'])}%" if t["total"] else ""
-        claims.append(f"“{group}”{n}件{share}")
-    return text + "从办理结果看，" + "；".join(claims) + "。"
-
-
-def _proactive(report: Report) -> str:
-    v = {cid.removeprefix("table2."): report.value(cid) for cid in ALL_CELL_IDS if "table2" in cid}
-    return (
-        f"本年度制发规章{v['rules.issued']}件、行政规范性文件{v['normative.issued']}件；"
-        f"现行有效规章{v['rules.in_force']}件、行政规范性文件{v['normative.in_force']}件。"
-        f"全年作出行政许可决定{v['licensing']}件，行政处罚决定{v['punishment']}件。"
-    )
-
-
-def _remedies(report: Report) -> str:
-    total = {group: report.value(table4_id(group, "total")) or 0 for group, _ in TABLE4_GROUPS}
-    litigation = total["litigation_direct"] + total["litigation_after_reconsideration"]
-    return f"本年度共办理政府信息公开行政复议{total['reconsideration']}件，行政诉讼{litigation}件。"
+    return "（二）依申请公开方面。" + received_sentence(report) + outcome_sentence(report)
 
 
 _PROBLEMS = (
@@ -229,10 +209,10 @@ _WORK = (
 
 def _other_matters(rng: random.Random, report: Report) -> str:
     if rng.random() < 0.7:
-        fee = "本年度未收取信息处理费。"
+        fee = fee_sentence(notices=0, paid=0, yuan=Decimal(0))
     else:
         notices, yuan = rng.randint(1, 9), rng.randint(1, 30) * 50
-        fee = f"本年度共发出收费通知{notices}份，实际收取信息处理费{yuan}元。"
+        fee = fee_sentence(notices=notices, paid=0, yuan=Decimal(yuan))
     return "\n".join(
         (
             "（一）收取信息处理费的情况",
@@ -240,7 +220,7 @@ def _other_matters(rng: random.Random, report: Report) -> str:
             "（二）落实上级年度政务公开工作要点情况",
             "按照上级年度政务公开工作要点要求，细化分解任务，明确责任单位和完成时限，逐项抓好落实。",
             "（三）政府信息公开工作年度报告数据统计需要说明的事项",
-            f"本年度报告中所列数据的统计期限自{report.year}年1月1日至{report.year}年12月31日。",
+            period_sentence(report.year),
         )
     )
 
@@ -255,9 +235,9 @@ def _narrative(rng: random.Random, report: Report) -> dict[str, str]:
     ]
     texts = {
         "overview": "\n".join(overview),
-        "proactive": _proactive(report),
+        "proactive": table2_sentences(report),
         "applications": "本年度收到和处理政府信息公开申请情况见下表。",
-        "remedies": _remedies(report),
+        "remedies": remedies_sentence(report),
         "problems": "\n".join([*rng.sample(_PROBLEMS[:3], 2), _PROBLEMS[3]]),
         "other_matters": _other_matters(rng, report),
     }
