@@ -17,7 +17,7 @@ from ninja.operation import Operation
 from gongkai.cases.services import CaseError
 from gongkai.core.calendar import CalendarError
 
-from . import actions, agencies, cases
+from . import actions, agencies, cases, reports
 from .auth import TokenAuth, auth_message
 
 DESCRIPTION = """\
@@ -47,6 +47,7 @@ api = GongkaiAPI(
 api.add_router("/cases", cases.router)
 api.add_router("/cases", actions.router)
 api.add_router("/agencies", agencies.router)
+api.add_router("/reports", reports.router)
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:

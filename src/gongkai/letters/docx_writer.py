@@ -58,14 +58,15 @@ def format_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """Drop characters XML cannot hold; line breaks become ``\\n`` (a soft line break)."""
     return _NOT_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _style_run(
+def style_run(
     run: Run, size: float, east_asia: str, western: str = WESTERN, color: RGBColor | None = None
 ) -> None:
+    """Size, Western and East Asian fonts (and colour) of one run."""
     run.font.size = Pt(size)
     run.font.name = western
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
@@ -73,7 +74,7 @@ def _style_run(
         run.font.color.rgb = color
 
 
-def _para(
+def add_para(
     doc: DocxDocument,
     text: str = "",
     *,
@@ -94,9 +95,9 @@ def _para(
         p._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), str(indent_chars * 100))
     if right_chars:
         fmt.right_indent = Pt(BODY_PT * right_chars)
-    text = _clean(text)
+    text = clean_text(text)
     if text:
-        _style_run(p.add_run(text), size, east_asia, color=color)
+        style_run(p.add_run(text), size, east_asia, color=color)
     return p
 
 
@@ -111,7 +112,8 @@ def _red_rule(p: Paragraph) -> None:
     p._p.get_or_add_pPr().insert_element_before(borders, *successors)  # schema order
 
 
-def _page_setup(doc: DocxDocument) -> None:
+def page_setup(doc: DocxDocument) -> None:
+    """A4 with the 版心 margins, 3号仿宋 at 28.95 pt a line, the “— N —” page number."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -141,7 +143,7 @@ def _page_setup(doc: DocxDocument) -> None:
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     runs = [p.add_run(text) for text in ("— ", "1", " —")]
     for run in runs:
-        _style_run(run, FOOTER_PT, SONG, western=SONG)
+        style_run(run, FOOTER_PT, SONG, western=SONG)
         run._element.rPr.rFonts.set(qn("w:hint"), "eastAsia")
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), " PAGE ")
@@ -152,43 +154,43 @@ def _page_setup(doc: DocxDocument) -> None:
 def render_docx(letter: OfficialLetter) -> bytes:
     """The letter as the bytes of a .docx file."""
     doc = Document()
-    _page_setup(doc)
+    page_setup(doc)
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
-    head = _para(
+    head = add_para(
         doc, letter.issuer, size=ISSUER_PT, east_asia=XIAOBIAOSONG, align=center, color=RED
     )
     head.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # 30 pt exceeds a line
-    if _clean(letter.number).strip():
+    if clean_text(letter.number).strip():
         head.paragraph_format.space_after = Pt(2 * LINE_PT)  # 发文字号 two lines below
-        head = _para(doc, letter.number, align=center)
+        head = add_para(doc, letter.number, align=center)
     _red_rule(head)
 
-    _para(doc)
-    _para(doc, letter.title, size=TITLE_PT, east_asia=XIAOBIAOSONG, align=center)
-    _para(doc)
-    _para(doc, f"{letter.recipient}：")
+    add_para(doc)
+    add_para(doc, letter.title, size=TITLE_PT, east_asia=XIAOBIAOSONG, align=center)
+    add_para(doc)
+    add_para(doc, f"{letter.recipient}：")
     for text in letter.body:
-        _para(doc, text, indent_chars=2)
+        add_para(doc, text, indent_chars=2)
 
     if letter.attachments:
-        _para(doc)
+        add_para(doc)
         many = len(letter.attachments) > 1
         for i, name in enumerate(letter.attachments, start=1):
             label = f"{i}.{name}" if many else name
             # Later lines line up under the first attachment's name (2 + len("附件：")).
-            _para(doc, f"附件：{label}" if i == 1 else label, indent_chars=2 if i == 1 else 5)
+            add_para(doc, f"附件：{label}" if i == 1 else label, indent_chars=2 if i == 1 else 5)
 
-    _para(doc)
-    _para(doc, letter.signature, align=right, right_chars=4)
-    _para(doc, format_date(letter.dated), align=right, right_chars=4)
+    add_para(doc)
+    add_para(doc, letter.signature, align=right, right_chars=4)
+    add_para(doc, format_date(letter.dated), align=right, right_chars=4)
     if letter.note:
-        _para(doc)
-        _para(doc, letter.note, indent_chars=2)
+        add_para(doc)
+        add_para(doc, letter.note, indent_chars=2)
 
     props = doc.core_properties
-    props.title, props.author = _clean(letter.title), _clean(letter.issuer)
-    props.last_modified_by, props.comments, props.language = _clean(letter.issuer), "", "zh-CN"
+    props.title, props.author = clean_text(letter.title), clean_text(letter.issuer)
+    props.last_modified_by, props.comments, props.language = clean_text(letter.issuer), "", "zh-CN"
     props.created = props.modified = datetime.combine(letter.dated, time(), UTC)  # not 2013's
     out = io.BytesIO()
     doc.save(out)

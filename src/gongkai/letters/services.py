@@ -661,11 +661,29 @@ def case_lapse_fee(
     return s.case
 
 
+@dataclass(frozen=True)
+class FeeSummary:
+    """Fee notices issued and fees actually paid in a year (annual report part 六)."""
+
+    notices: int
+    paid: int
+    yuan: int
+
+
+def fee_summary(agency_ids: list[int], year: int) -> FeeSummary:
+    """Notices issued in ``year`` and fees paid in ``year``, in one aggregate query."""
+    from django.db.models import Count, Q, Sum
+
+    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+    paid = Q(paid_on__gte=jan1, paid_on__lte=dec31)
+    row = FeeNotice.objects.filter(case__agency_id__in=agency_ids).aggregate(
+        notices=Count("id", filter=Q(issued_on__gte=jan1, issued_on__lte=dec31)),
+        paid=Count("id", filter=paid),
+        yuan=Sum("paid_yuan", filter=paid),
+    )
+    return FeeSummary(row["notices"], row["paid"], int(row["yuan"] or 0))
+
+
 def fees_collected(agency_ids: list[int], year: int) -> int:
     """Information processing fees actually paid in ``year`` (annual report part 六)."""
-    from django.db.models import Sum
-
-    total = FeeNotice.objects.filter(case__agency_id__in=agency_ids, paid_on__year=year).aggregate(
-        t=Sum("paid_yuan")
-    )["t"]
-    return int(total or 0)
+    return fee_summary(agency_ids, year).yuan

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from gongkai.reports import portal_views as reports
+
 from . import views
 
 app_name = "portal"
@@ -16,4 +18,11 @@ urlpatterns = [
     path("account/login/", views.login, name="login"),
     path("account/logout/", views.logout, name="logout"),
     path("account/", views.mine, name="mine"),
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/<str:code>/<int:year>/", reports.report_page, name="report"),
+    path(
+        "reports/<str:code>/<int:year>/download.<str:fmt>",
+        reports.report_file,
+        name="report_file",
+    ),
 ]

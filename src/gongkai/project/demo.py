@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -428,6 +429,7 @@ def load_demo() -> Demo:
             case = m.register(code, m.ago(days_ago), clerk)
             script(m, case, demo.users)
         _fees_and_portal(m, demo)
+        _reports(m, demo)
     return demo
 
 
@@ -490,3 +492,63 @@ def _fees_and_portal(m: _Maker, demo: Demo) -> None:
             app.refresh_from_db()
             app.code_hash = code_digest(DEMO_CODES["online"])
             app.save(update_fields=["code_hash"])
+
+
+def _last_year_report(agency: Agency, year: int) -> str:
+    """A published-looking report of ``year`` (HTML in the statutory layout) whose carry-out
+    equals the demo cases still open at the end of that year, as a real one would."""
+    from gongkai.core.report.draft import DraftFacts, draft_narrative
+    from gongkai.core.report.render import render_report_html
+    from gongkai.core.report.schema import APPLICANT_COLUMNS, Cell, table3_id
+    from gongkai.core.report.synth import random_report
+    from gongkai.reports.compute import count_tables
+
+    # Sample figures, reproducible from the agency code; nothing secret depends on them.
+    report = random_report(random.Random(agency.code), agency=agency.name, year=year, scale=0.003)  # noqa: S311
+    open_at_end = count_tables(year, [agency.pk]).cells[agency.pk]
+    for col in (*APPLICANT_COLUMNS, "total"):
+        want = open_at_end[table3_id("carried_out", col)].value
+        delta = report.value(table3_id("carried_out", col)) - want
+        # Keep 一 + 二 = 三 + 四: what is no longer carried out was concluded (or, when more
+        # is carried out, more was received).
+        moved = ("granted", "total") if delta > 0 else ("new",)
+        for row in moved:
+            cid = table3_id(row, col)
+            report.cells[cid] = Cell.number(report.value(cid) + abs(delta))
+        report.cells[table3_id("carried_out", col)] = Cell.number(want)
+    report.narrative = draft_narrative(report, facts=DraftFacts(agency=agency.name, year=year))
+    return render_report_html(report)
+
+
+def _reports(m: _Maker, demo: Demo) -> None:
+    """Last year's published reports of both departments imported as baselines, this
+    year's drafts counted from the cases, and one reconsideration on record."""
+    from gongkai.core.report.schema import TABLE2_IDS, Cell
+    from gongkai.reports import services as rs
+    from gongkai.reports.remedies import remedy_record
+
+    u, year = demo.users, m.today.year
+    refused = (
+        Case.objects.filter(agency__code="SFJY", status="replied")
+        .exclude(outcome__in=["published", "disclosed"])
+        .first()
+    )
+    if refused is not None:
+        remedy_record(
+            actor=u["zhang"], case=refused, kind="reconsideration", filed_on=m.ago(1),
+            body="示范市人民政府", reference=f"示府复〔{year}〕15号",
+        )  # fmt: skip
+    for code, clerk in (("SFJY", "zhang"), ("SFZR", "liu")):
+        agency = demo.agencies[code]
+        html = _last_year_report(agency, year - 1).encode()
+        name = f"{agency.name}{year - 1}年政府信息公开工作年度报告.html"
+        last = rs.report_import(actor=u[clerk], agency=agency, year=year - 1, data=html, name=name)
+        draft = rs.report_prepare(actor=u[clerk], agency=agency, year=year)
+        before = rs.report_of(last)
+        figures = (
+            0, 0, before.value("table2.rules.in_force"),
+            6, 1, before.value("table2.normative.in_force") + 5,
+            1260, 35, 0, Decimal(0),
+        )  # fmt: skip
+        cells = {cid: Cell.number(v) for cid, v in zip(TABLE2_IDS, figures, strict=True)}
+        rs.report_table2_save(actor=u[clerk], report=draft, cells=cells)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.cases",
     "gongkai.letters",
     "gongkai.portal",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [

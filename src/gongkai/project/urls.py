@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("portal/", include("gongkai.portal.urls")),
     path("", include("gongkai.letters.urls")),
+    path("", include("gongkai.reports.urls")),
     path("", include("gongkai.portal.staff_urls")),
     path("", include("gongkai.cases.urls")),
 ]

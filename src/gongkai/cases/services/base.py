@@ -36,6 +36,8 @@ class Step:
     roles: set[Role]
     day: date
     ip: str | None
+    #: The case's ``closed_on`` when the step began (a reopening moves a concluded case).
+    closed_before: date | None = None
 
 
 def today() -> date:
@@ -78,7 +80,7 @@ def begin(
         new_status = transition(Status(locked.status), action, roles)
     except TransitionError as exc:
         raise CaseError(str(exc)) from exc
-    step = Step(locked, actor, viewer, roles, check_day(day, locked), ip)
+    step = Step(locked, actor, viewer, roles, check_day(day, locked), ip, locked.closed_on)
     step.case.status = new_status.value
     return step
 
@@ -104,7 +106,7 @@ def begin_system(case: Case | int, action: Action, *, day: date) -> Step:
     except TransitionError as exc:
         raise CaseError(str(exc)) from exc
     locked.status = new_status.value
-    return Step(locked, None, Viewer(None), {Role.REGISTRAR}, day, None)
+    return Step(locked, None, Viewer(None), {Role.REGISTRAR}, day, None, locked.closed_on)
 
 
 def record(
@@ -123,6 +125,9 @@ def record(
     (say, extensions beyond 20 working days) raises :class:`CaseError` and nothing is saved.
     """
     case = step.case
+    if kind in FIGURE_EVENTS:
+        moved = [step.day, step.closed_before if kind is EventKind.REOPENED else None]
+        year_lock(case, moved, message, step.actor)
     event = CaseEvent(
         case=case, kind=kind, day=step.day, ref=ref, data=data or {}, note=note, actor=step.actor
     )
@@ -140,6 +145,30 @@ def record(
         ip=step.ip,
     )
     return event
+
+
+#: Events that move a case in or out of the figures of annual-report table 三.
+FIGURE_EVENTS = frozenset(
+    {
+        EventKind.RECEIVED,
+        EventKind.REPLIED,
+        EventKind.CORRECTION_LAPSED,
+        EventKind.FEE_LAPSED,
+        EventKind.WITHDRAWN,
+        EventKind.REOPENED,
+    }
+)
+
+
+def year_lock(case: Case, days: list[date | None], what: str, actor: Any) -> None:
+    """Refuse a change dated in a year whose annual report is published, unless it is made
+    as an amendment (:func:`gongkai.reports.lock.amending`)."""
+    from gongkai.reports.lock import YearLocked, guard
+
+    try:
+        guard(case, days, what, actor)
+    except YearLocked as exc:
+        raise CaseError(str(exc)) from exc
 
 
 def refresh_or_raise(case: Case, rows: list[CaseEvent]) -> ClockState | None:

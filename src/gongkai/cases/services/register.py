@@ -18,7 +18,16 @@ from gongkai.core.workflow import Role
 
 from .. import querycode
 from ..models import ApplicantKind, Case, CaseCounter, CaseEvent, EventKind, IdType
-from .base import CaseError, Step, bump_counter, check_day, load_in_scope, refresh_or_raise, today
+from .base import (
+    CaseError,
+    Step,
+    bump_counter,
+    check_day,
+    load_in_scope,
+    refresh_or_raise,
+    today,
+    year_lock,
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +167,7 @@ def case_register(
         case.save()
         event.case = case
         event.save()
+        year_lock(case, [received_on], f"登记{received_on}收到的申请", actor)
         audit_record(
             actor=actor,
             action="case.registered",

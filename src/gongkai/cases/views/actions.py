@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies.models import Agency
 from gongkai.core.workflow import Action
 from gongkai.letters import services as ls
+from gongkai.reports.lock import amending
 
 from .. import forms as f
 from .. import services as s
@@ -212,7 +213,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if isinstance(form, f.DraftReplyForm):
             data["_items"] = form.items()
         ip = request.META.get("REMOTE_ADDR")
-        done = f.run_service(form, lambda: ACTIONS[act_enum].call(case, data, request.user, ip))
+        with amending(request.POST.get("amend_reason", "")):
+            done = f.run_service(form, lambda: ACTIONS[act_enum].call(case, data, request.user, ip))
         if done is not None:
             messages.success(request, f"已完成：{act_enum.label}")
             return redirect("cases:case", pk=pk)

@@ -176,6 +176,12 @@ def visible_case_or_404(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+def _remedy_context(case: Case) -> dict[str, Any]:
+    from gongkai.reports.views import remedy_context
+
+    return remedy_context(case)
+
+
 def render_case(
     request: HttpRequest,
     case: Case,
@@ -216,6 +222,7 @@ def render_case(
             "can_see_identity": bool(roles & OFFICE_ROLES),
             "can_upload": bool(roles & (OFFICE_ROLES | {Role.HANDLER})),
             "attachment_form": f.AttachmentForm(),
+            **_remedy_context(case),
             "roles": sorted(r.label for r in roles),
             **_letters_context(case, roles),
         },

@@ -1,0 +1,140 @@
+"""Forms of the annual-report pages; every error message is Chinese and names the field."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from gongkai.core.report.schema import (
+    PARTS,
+    TABLE2_IDS,
+    Cell,
+    CellState,
+    cell_label,
+)
+
+from .models import RemedyKind, RemedyResult
+
+NOT_APPLICABLE = ("/", "／", "—", "-", "无")
+
+
+def table2_cell(cid: str, text: str) -> Cell:
+    """A typed-in table-二 figure: a number, “/” for not applicable, or blank for not yet
+    entered (never 0). Raises ``forms.ValidationError`` naming the cell."""
+    text = text.strip().replace(",", "").replace("，", "")
+    if not text:
+        return Cell.missing()
+    if text in NOT_APPLICABLE:
+        return Cell(CellState.NOT_APPLICABLE, None, text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise forms.ValidationError(f"{cell_label(cid)}应为数字，实为“{text}”") from exc
+    if value < 0:
+        raise forms.ValidationError(f"{cell_label(cid)}不能为负数")
+    if cid != "table2.fees_wan_yuan":
+        if value != value.to_integral_value():
+            raise forms.ValidationError(f"{cell_label(cid)}应为整数件数，实为“{text}”")
+        return Cell.number(int(value), text)
+    return Cell.number(value, text)
+
+
+class Table2Form(forms.Form):
+    """The ten figures of table 二, entered by the office."""
+
+    def __init__(self, *args, cells: dict[str, Cell] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for cid in TABLE2_IDS:
+            cell = (cells or {}).get(cid)
+            initial = "" if cell is None or cell.published is None else cell.published
+            self.fields[cid] = forms.CharField(
+                label=cell_label(cid).removeprefix("表二"),
+                required=False,
+                initial=initial if cell and cell.state is not CellState.MISSING else "",
+                max_length=20,
+            )
+
+    def cells(self) -> dict[str, Cell]:
+        return self._cells
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self._cells: dict[str, Cell] = {}
+        for cid in TABLE2_IDS:
+            try:
+                self._cells[cid] = table2_cell(cid, data.get(cid) or "")
+            except forms.ValidationError as exc:
+                self.add_error(cid, exc)
+        return data
+
+
+class NarrativeForm(forms.Form):
+    def __init__(self, *args, narrative: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in PARTS:
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                initial=(narrative or {}).get(key, ""),
+                widget=forms.Textarea(attrs={"rows": 8}),
+            )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="文件")
+
+    MAX = 20 * 1024 * 1024
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX:
+            raise forms.ValidationError("文件超过 20 MB")
+        if f.size == 0:
+            raise forms.ValidationError("文件是空的")
+        return f
+
+
+class ImportForm(UploadForm):
+    agency = forms.ModelChoiceField(label="机关", queryset=None, empty_label=None)
+    year = forms.IntegerField(label="年度", min_value=2008, max_value=2100)
+    field_order = ("agency", "year", "file")
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["file"].label = "已发布的年度报告文件（网页、文本或 PDF）"
+
+
+class PrepareForm(forms.Form):
+    agency = forms.ModelChoiceField(label="机关", queryset=None, empty_label=None)
+    year = forms.IntegerField(label="年度", min_value=2008, max_value=2100)
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class RemedyForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=RemedyKind.choices)
+    after_reconsideration = forms.BooleanField(label="经复议后起诉", required=False)
+    filed_on = forms.DateField(
+        label="申请复议/起诉日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    body = forms.CharField(label="复议机关/受理法院", max_length=100)
+    reference = forms.CharField(label="案号", max_length=60, required=False)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideForm(forms.Form):
+    result = forms.ChoiceField(label="结果", choices=RemedyResult.choices)
+    decided_on = forms.DateField(
+        label="审结日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="说明", required=False, max_length=500)

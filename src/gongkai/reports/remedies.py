@@ -1,0 +1,121 @@
+"""Recording reconsiderations and lawsuits about a case (annual report table 四).
+
+《政府信息公开条例》第五十一条: an applicant who considers a reply unlawful may apply for
+administrative reconsideration or bring an administrative lawsuit. The office records each
+one against the case and, when it ends, its result: upheld (维持), corrected (纠正: revoked,
+changed, confirmed unlawful or ordered to reply again) or other (e.g. withdrawn, dismissed on
+procedure).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.audit.services import audit_record
+from gongkai.cases.models import Case
+from gongkai.cases.services.base import CaseError, load_in_scope, today, year_lock
+from gongkai.core.workflow import Role
+
+from .models import Remedy, RemedyKind, RemedyResult
+
+RECORDERS = frozenset({Role.REGISTRAR, Role.HEAD})
+
+
+def _office(case: Case | int, actor: Any) -> Case:
+    found, _, roles = load_in_scope(case, actor, lock=True)
+    if not roles & RECORDERS:
+        raise CaseError("只有受理机关的登记员或公开工作机构负责人可以登记复议、诉讼")
+    return found
+
+
+def _day(value: date, what: str, not_before: date, before_what: str) -> date:
+    if value > today():
+        raise CaseError(f"{what}（{value}）不能晚于今天（{today()}）")
+    if value < not_before:
+        raise CaseError(f"{what}（{value}）不能早于{before_what}（{not_before}）")
+    return value
+
+
+def remedy_record(
+    *,
+    actor: Any,
+    case: Case | int,
+    kind: str,
+    filed_on: date,
+    body: str,
+    reference: str = "",
+    after_reconsideration: bool = False,
+    note: str = "",
+    ip: str | None = None,
+) -> Remedy:
+    """A reconsideration or lawsuit about ``case`` was filed on ``filed_on``."""
+    if kind not in RemedyKind.values:
+        raise CaseError(f"复议诉讼类型“{kind}”不正确")
+    if not body.strip():
+        raise CaseError("请填写复议机关或受理法院")
+    if after_reconsideration and kind != RemedyKind.LITIGATION:
+        raise CaseError("只有行政诉讼才有“复议后起诉”")
+    with transaction.atomic():
+        c = _office(case, actor)
+        _day(filed_on, "申请复议/起诉日期", c.received_on, "收到申请的日期")
+        remedy = Remedy.objects.create(
+            case=c,
+            kind=kind,
+            after_reconsideration=after_reconsideration,
+            filed_on=filed_on,
+            body=body.strip(),
+            reference=reference.strip(),
+            note=note.strip(),
+            recorded_by=actor,
+        )
+        what = f"登记{remedy.get_kind_display()}（{filed_on}，{remedy.body}）"
+        year_lock(c, [filed_on], what, actor)
+        _audit(actor, remedy, c, what, ip)
+    return remedy
+
+
+def remedy_decide(
+    *,
+    actor: Any,
+    remedy: Remedy | int,
+    result: str,
+    decided_on: date | None,
+    note: str = "",
+    ip: str | None = None,
+) -> Remedy:
+    """Record how a reconsideration or lawsuit ended (or set it back to pending)."""
+    if result not in RemedyResult.values:
+        raise CaseError(f"结果“{result}”不正确")
+    pending = result == RemedyResult.PENDING
+    if pending != (decided_on is None):
+        raise CaseError("尚未审结的不填审结日期；已审结的请填写审结日期")
+    pk = remedy.pk if isinstance(remedy, Remedy) else remedy
+    with transaction.atomic():
+        r = Remedy.objects.select_for_update().get(pk=pk)
+        c = _office(r.case_id, actor)
+        if decided_on is not None:
+            _day(decided_on, "审结日期", r.filed_on, "申请复议/起诉日期")
+        moved = [d for d in (decided_on, r.decided_on) if d and d.year == r.filed_on.year]
+        r.result, r.decided_on = result, decided_on
+        if note.strip():
+            r.note = f"{r.note}\n{note.strip()}".strip()
+        r.save(update_fields=["result", "decided_on", "note"])
+        what = f"{r.get_kind_display()}（{r.filed_on}）结果：{r.get_result_display()}"
+        year_lock(c, moved, what, actor)
+        _audit(actor, r, c, what, ip)
+    return r
+
+
+def _audit(actor: Any, remedy: Remedy, case: Case, what: str, ip: str | None) -> None:
+    audit_record(
+        actor=actor,
+        action="case.remedy",
+        target=remedy,
+        agency=case.agency,
+        message=f"{case.number}：{what}",
+        data={"result": remedy.result, "kind": remedy.kind},
+        ip=ip,
+    )

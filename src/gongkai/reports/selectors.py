@@ -1,0 +1,115 @@
+"""Who may see and do what with annual reports, and the deadlines they are held to.
+
+- The agency's office (registrars and heads) prepares its report; the head submits and
+  publishes it and acknowledges amendments.
+- The supervising office is the nearest government above the agency: its heads and its
+  supervisors (and supervisors higher up) review the report and see the roll-up.
+- Deadlines (《政府信息公开条例》第四十九条): departments publish by 31 January of the next
+  year, governments by 31 March.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from gongkai.accounts.scope import Viewer
+from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.core.workflow import Role
+
+from .models import AnnualReport, ReportStatus
+
+PREPARERS = frozenset({Role.REGISTRAR, Role.HEAD})
+REVIEWERS = frozenset({Role.HEAD, Role.SUPERVISOR})
+
+
+def supervising_agency(agency: Agency) -> Agency | None:
+    """The nearest government above ``agency`` (None for a top-level government)."""
+    for above in reversed(agency.ancestors()):
+        if above.kind == AgencyKind.GOVERNMENT:
+            return above
+    return None
+
+
+def due_date(agency: Agency, year: int) -> date:
+    """The day the report of ``year`` must be published (第四十九条)."""
+    if agency.kind == AgencyKind.GOVERNMENT:
+        return date(year + 1, 3, 31)
+    return date(year + 1, 1, 31)
+
+
+def can_prepare(viewer: Viewer, agency: Agency) -> bool:
+    return bool(viewer.roles_in(agency.pk) & PREPARERS)
+
+
+def can_sign(viewer: Viewer, agency: Agency) -> bool:
+    return Role.HEAD in viewer.roles_in(agency.pk)
+
+
+def can_review(viewer: Viewer, agency: Agency) -> bool:
+    """A head or supervisor of the supervising office, or a supervisor above it."""
+    above = supervising_agency(agency)
+    if above is None:
+        return False
+    return bool(viewer.roles_in(above.pk) & REVIEWERS) or viewer.supervises(above.path)
+
+
+def can_view(viewer: Viewer, agency: Agency) -> bool:
+    return (
+        viewer.is_platform_admin
+        or bool(viewer.roles_in(agency.pk) & (PREPARERS | {Role.SECRECY}))
+        or viewer.supervises(agency.path)
+        or can_review(viewer, agency)
+    )
+
+
+def can_roll_up(viewer: Viewer, government: Agency) -> bool:
+    """The government's own office, its supervisors and the platform administrators."""
+    return government.kind == AgencyKind.GOVERNMENT and (
+        viewer.is_platform_admin
+        or bool(viewer.roles_in(government.pk) & (PREPARERS | {Role.SUPERVISOR}))
+        or viewer.supervises(government.path)
+    )
+
+
+def visible_agencies(viewer: Viewer) -> QuerySet[Agency]:
+    """Agencies that publish reports and whose reports ``viewer`` may open."""
+    qs = Agency.objects.filter(handles_applications=True)
+    if viewer.is_platform_admin:
+        return qs
+    q = Q(pk__in=viewer.agencies_with(*PREPARERS, Role.SECRECY))
+    for agency_id in viewer.agencies_with(*REVIEWERS):
+        q |= Q(path__startswith=viewer.paths[agency_id])
+    return qs.filter(q)
+
+
+def reports_visible(viewer: Viewer) -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(agency__in=visible_agencies(viewer)).select_related("agency")
+
+
+def members_of(government: Agency) -> list[Agency]:
+    """The agencies whose reports a government's office gathers: its departments and the
+    governments directly below it (internal units publish no report of their own)."""
+    return list(
+        Agency.objects.filter(parent=government, handles_applications=True)
+        .exclude(kind=AgencyKind.UNIT)
+        .order_by("kind", "path")
+    )
+
+
+def is_late(report: AnnualReport | None, agency: Agency, year: int, today: date) -> bool:
+    """Not submitted (or, with no supervisor, not published) by the statutory date."""
+    due = due_date(agency, year)
+    if report is None:
+        return today > due
+    done_at = report.submitted_at or report.published_at
+    if done_at is None:
+        return today > due
+    return done_at.date() > due
+
+
+def published(agency: Agency, year: int) -> AnnualReport | None:
+    return AnnualReport.objects.filter(
+        agency=agency, year=year, status=ReportStatus.PUBLISHED
+    ).first()
