@@ -16,7 +16,7 @@ from django.db import transaction
 
 from gongkai.audit.services import audit_record
 from gongkai.cases.models import Case
-from gongkai.cases.services.base import CaseError, load_in_scope, today, year_lock
+from gongkai.cases.services.base import CaseError, check_day, load_in_scope, year_lock
 from gongkai.core.workflow import Role
 
 from .models import Remedy, RemedyKind, RemedyResult
@@ -29,14 +29,6 @@ def _office(case: Case | int, actor: Any) -> Case:
     if not roles & RECORDERS:
         raise CaseError("只有受理机关的登记员或公开工作机构负责人可以登记复议、诉讼")
     return found
-
-
-def _day(value: date, what: str, not_before: date, before_what: str) -> date:
-    if value > today():
-        raise CaseError(f"{what}（{value}）不能晚于今天（{today()}）")
-    if value < not_before:
-        raise CaseError(f"{what}（{value}）不能早于{before_what}（{not_before}）")
-    return value
 
 
 def remedy_record(
@@ -60,7 +52,7 @@ def remedy_record(
         raise CaseError("只有行政诉讼才有“复议后起诉”")
     with transaction.atomic():
         c = _office(case, actor)
-        _day(filed_on, "申请复议/起诉日期", c.received_on, "收到申请的日期")
+        check_day(filed_on, c, what="申请复议/起诉日期")
         remedy = Remedy.objects.create(
             case=c,
             kind=kind,
@@ -96,8 +88,8 @@ def remedy_decide(
     with transaction.atomic():
         r = Remedy.objects.select_for_update().get(pk=pk)
         c = _office(r.case_id, actor)
-        if decided_on is not None:
-            _day(decided_on, "审结日期", r.filed_on, "申请复议/起诉日期")
+        if decided_on is not None and check_day(decided_on, what="审结日期") < r.filed_on:
+            raise CaseError(f"审结日期（{decided_on}）不能早于申请复议/起诉日期（{r.filed_on}）")
         moved = [d for d in (decided_on, r.decided_on) if d and d.year == r.filed_on.year]
         r.result, r.decided_on = result, decided_on
         if note.strip():

@@ -89,9 +89,7 @@ class Rollup:
 
 def rollup(government: Agency, year: int, today: date) -> Rollup:
     """Three queries whatever the number of members."""
-    agencies = [government, *sel.members_of(government)]
-    if not government.handles_applications:
-        agencies = agencies[1:]
+    agencies = sel.rolled_up(government)
     reports = {
         r.agency_id: r
         for r in AnnualReport.objects.filter(

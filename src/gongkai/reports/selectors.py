@@ -18,7 +18,7 @@ from gongkai.accounts.scope import Viewer
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.core.workflow import Role
 
-from .models import AnnualReport, ReportStatus
+from .models import AnnualReport
 
 PREPARERS = frozenset({Role.REGISTRAR, Role.HEAD})
 REVIEWERS = frozenset({Role.HEAD, Role.SUPERVISOR})
@@ -98,6 +98,12 @@ def members_of(government: Agency) -> list[Agency]:
     )
 
 
+def rolled_up(government: Agency) -> list[Agency]:
+    """The government itself (when it publishes a report of its own) and its members."""
+    own = [government] if government.handles_applications else []
+    return [*own, *members_of(government)]
+
+
 def is_late(report: AnnualReport | None, agency: Agency, year: int, today: date) -> bool:
     """Not submitted (or, with no supervisor, not published) by the statutory date."""
     due = due_date(agency, year)
@@ -107,9 +113,3 @@ def is_late(report: AnnualReport | None, agency: Agency, year: int, today: date)
     if done_at is None:
         return today > due
     return done_at.date() > due
-
-
-def published(agency: Agency, year: int) -> AnnualReport | None:
-    return AnnualReport.objects.filter(
-        agency=agency, year=year, status=ReportStatus.PUBLISHED
-    ).first()

@@ -11,7 +11,6 @@ is audited and shown in the report's history.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -137,10 +136,18 @@ def evaluate(ar: AnnualReport, report: Report) -> list[Finding]:
 
 
 def _save(
-    ar: AnnualReport, report: Report, actor: Any, action: str, *, comment: str = "", ip=None
+    ar: AnnualReport,
+    report: Report,
+    actor: Any,
+    action: str,
+    *,
+    comment: str = "",
+    ip: str | None = None,
+    findings: list[Finding] | None = None,
 ) -> AnnualReport:
-    """Store the document with fresh findings, the history step and the audit entry."""
-    report.findings = evaluate(ar, report)
+    """Store the document with its findings (evaluated here unless the step just did), the
+    history step and the audit entry."""
+    report.findings = evaluate(ar, report) if findings is None else findings
     ar.document = to_json(report)
     ar.errors = sum(f.severity is E for f in report.findings)
     ar.warnings = sum(f.severity is W for f in report.findings)
@@ -324,12 +331,15 @@ def report_redraft(
 # --- review -------------------------------------------------------------------------------
 
 
-def _checked(ar: AnnualReport, doc: Report, step: str) -> None:
-    errors = [f for f in evaluate(ar, doc) if f.severity is E]
+def _checked(ar: AnnualReport, doc: Report, step: str) -> list[Finding]:
+    """The findings of ``doc``; refuses ``step`` when any is an error."""
+    findings = evaluate(ar, doc)
+    errors = [f for f in findings if f.severity is E]
     if errors:
         head = "；".join(f.message for f in errors[:3])
         more = f"等{len(errors)}个错误" if len(errors) > 3 else ""
         raise ReportError(f"报告检查发现错误，不能{step}：{head}{more}")
+    return findings
 
 
 def report_submit(*, actor: Any, report: AnnualReport | int, ip: str | None = None) -> AnnualReport:
@@ -341,9 +351,9 @@ def report_submit(*, actor: Any, report: AnnualReport | int, ip: str | None = No
         above = sel.supervising_agency(ar.agency)
         _must(above is not None, "本机关没有上级政府，检查无误后可直接发布")
         doc = report_of(ar)
-        _checked(ar, doc, "报送")
+        findings = _checked(ar, doc, "报送")
         ar.status, ar.submitted_at = ReportStatus.SUBMITTED, timezone.now()
-        return _save(ar, doc, actor, f"报送{above.name}审核", ip=ip)
+        return _save(ar, doc, actor, f"报送{above.name}审核", ip=ip, findings=findings)
 
 
 def report_return(
@@ -368,9 +378,10 @@ def report_accept(
         _must(sel.can_review(viewer, ar.agency), "只有上级政府公开工作机构可以审核年度报告")
         _must(ar.status == ReportStatus.SUBMITTED, "只有已报送待审核的报告可以审核通过")
         doc = report_of(ar)
-        _checked(ar, doc, "审核通过")
+        findings = _checked(ar, doc, "审核通过")
+        comment = comment.strip()
         ar.status, ar.accepted_at, ar.comment = ReportStatus.ACCEPTED, timezone.now(), comment
-        return _save(ar, doc, actor, "审核通过", comment=comment.strip(), ip=ip)
+        return _save(ar, doc, actor, "审核通过", comment=comment, ip=ip, findings=findings)
 
 
 def report_publish(
@@ -385,9 +396,9 @@ def report_publish(
         ok = ar.status == ReportStatus.ACCEPTED or (top and ar.editable)
         _must(ok, "报告须经上级政府公开工作机构审核通过后才能发布")
         doc = report_of(ar)
-        _checked(ar, doc, "发布")
+        findings = _checked(ar, doc, "发布")
         ar.status, ar.published_at = ReportStatus.PUBLISHED, timezone.now()
-        return _save(ar, doc, actor, "发布", ip=ip)
+        return _save(ar, doc, actor, "发布", ip=ip, findings=findings)
 
 
 # --- baseline import --------------------------------------------------------------------
@@ -436,11 +447,7 @@ def _area_members(
     """(member, its report) for every usable member report, and the members left out.
     A member counts once its report is accepted or published; the government's own
     report counts as soon as it exists."""
-    agencies = (
-        [government, *sel.members_of(government)]
-        if government.handles_applications
-        else (sel.members_of(government))
-    )
+    agencies = sel.rolled_up(government)
     found = {
         r.agency_id: r
         for r in AnnualReport.objects.filter(
@@ -519,7 +526,3 @@ def live_differences(ar: AnnualReport) -> list[tuple[str, Any, Any]]:
         for cid, cell in fresh.items()
         if doc.value(cid) != cell.value
     ]
-
-
-def today() -> date:
-    return timezone.localdate()
