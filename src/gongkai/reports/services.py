@@ -14,13 +14,14 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.scope import Viewer, viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
-from gongkai.core.report import UnreadableInput, check, compare, from_json, read_report_bytes
+from gongkai.core.report import InputTooComplex, UnreadableInput, check, compare, from_json
 from gongkai.core.report.area import check_area, sum_reports
 from gongkai.core.report.draft import DraftFacts, draft_narrative
 from gongkai.core.report.jsonio import to_json
@@ -36,6 +37,7 @@ from gongkai.core.report.schema import (
     cell_label,
     empty_2021_report,
 )
+from gongkai.core.report.worker import read_report_bytes_limited
 
 from . import selectors as sel
 from .compute import count_tables
@@ -404,6 +406,10 @@ def report_publish(
 # --- baseline import --------------------------------------------------------------------
 
 
+class ImportTooComplex(ReportError):
+    """The uploaded file could not be read within the time or memory limit."""
+
+
 def report_import(
     *, actor: Any, agency: Agency, year: int, data: bytes, name: str, ip: str | None = None
 ) -> AnnualReport:
@@ -411,10 +417,19 @@ def report_import(
     and kept as that year's published report: the baseline the next year compares with."""
     viewer = viewer_for(actor)
     _must(sel.can_prepare(viewer, agency), "只有本机关公开工作机构的登记员或负责人可以导入年度报告")
-    try:
-        doc = read_report_bytes(data, name=name)
+    try:  # in a child process, within a time and a memory limit: an upload cannot hang a worker
+        doc = read_report_bytes_limited(
+            data,
+            name=name,
+            timeout=float(getattr(settings, "GONGKAI_IMPORT_TIMEOUT", 20)),
+            memory_mb=int(getattr(settings, "GONGKAI_IMPORT_MEMORY_MB", 1024)),
+        )
+    except InputTooComplex as exc:
+        raise ImportTooComplex(str(exc)) from exc
     except UnreadableInput as exc:
         raise ReportError(str(exc)) from exc
+    failed = [f.message for f in doc.findings if f.code == "READ_FAILED"]
+    _must(not failed, "；".join(failed))
     _must(
         doc.format is ReportFormat.F2021,
         f"“{name}”不是2021年格式的年度报告（识别为：{doc.format}），不能作为比较基准",

@@ -251,25 +251,26 @@ def import_page(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, agencies=agencies,
         initial={"year": timezone.localdate().year - 1},
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
+    invalid = request.method == "POST" and not form.is_valid()
+    if request.method == "POST" and not invalid:
         d = form.cleaned_data
-        done = _run(
-            request,
-            lambda: rs.report_import(
+        try:
+            done = rs.report_import(
                 actor=request.user,
                 agency=d["agency"],
                 year=d["year"],
                 data=d["file"].read(),
                 name=d["file"].name,
                 ip=_ip(request),
-            ),
-            f"已导入{d['agency'].name}{d['year']}年度报告",
-        )
-        if done is not None:
+            )
+        except (rs.ReportError, CaseError) as exc:
+            # a file that cannot be read (or is too complex to read in time) is the
+            # upload's fault, not the form's: said on the form, the page answers 200
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已导入{d['agency'].name}{d['year']}年度报告")
             return redirect("reports:report", pk=done.pk)
-    return render(
-        request, "reports/import.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "reports/import.html", {"form": form}, status=400 if invalid else 200)
 
 
 @login_required

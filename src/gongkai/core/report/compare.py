@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
 from .prose import rounds_to
 from .schema import (
@@ -43,9 +43,7 @@ class Change:
 
     @property
     def percent(self) -> Decimal | None:
-        if not self.old:
-            return None
-        return (Decimal(self.new - self.old) * 100 / Decimal(self.old)).quantize(Decimal("0.1"))
+        return _change(self.new - self.old, self.old)
 
 
 @dataclass(slots=True)
@@ -155,7 +153,7 @@ def _jumps(changes: list[Change]) -> list[Finding]:
 
 
 _GROWTH = re.compile(
-    r"申请\s*(\d+)\s*件\s*[,，]?\s*(?:比|较)(?:上年|上一年|(\d{4})\s*年)(?:同期)?\s*(增加|增长|上升|减少|下降)\s*(\d+(?:\.\d+)?)\s*%"
+    r"申请\s*(\d{1,15})\s*件\s*[,，]?\s*(?:比|较)(?:上年|上一年|(\d{4})\s*年)(?:同期)?\s*(增加|增长|上升|减少|下降)\s*(\d+(?:\.\d+)?)\s*%"
 )
 
 
@@ -182,7 +180,17 @@ def _prose_growth(old: Report, new: Report) -> list[Finding]:
                 Severity.WARNING,
                 ("old.table3.new.total", table3_id("new", "total")),
                 f"正文称“{quote}”，但上年报告新收申请为{known[0]}件，按此计算变化为"
-                f"{(Decimal(stated - known[0]) * 100 / known[0]).quantize(Decimal('0.1'))}%",
+                f"{_change(stated - known[0], known[0]) or '?'}%",
             )
         )
     return out
+
+
+def _change(delta: Number, base: Number) -> Decimal | None:
+    """delta/base in percent to one decimal place; None when zero or not computable."""
+    if not base:
+        return None
+    try:
+        return (Decimal(delta) * 100 / Decimal(base)).quantize(Decimal("0.1"))
+    except DecimalException:
+        return None

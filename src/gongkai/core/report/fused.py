@@ -18,10 +18,31 @@ from dataclasses import dataclass
 ROW_LIMIT = 20_000
 #: Most nodes visited when combining rows of one table.
 TABLE_LIMIT = 200_000
+#: Most search steps (candidate cuts tried) for one row. A real fused row of table 三 (seven
+#: cells of up to five digits) needs a few thousand; a long digit run (an OCR'd phone number,
+#: a mangled line) could otherwise make the search run for minutes. Past the budget the
+#: cells stay unknown, never guessed.
+STEP_LIMIT = 200_000
+#: Longest digit run split at all (15 cells of table 四 × 6 digits): longer is not a row.
+MAX_DIGITS = 90
 
 
 class TooManyReadings(Exception):
     """More readings than can be examined: the cells stay unknown."""
+
+
+class _Budget:
+    """Steps left for one split; raises :class:`TooManyReadings` when spent."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise TooManyReadings
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,23 +61,30 @@ def _valid_part(s: str) -> bool:
     return s == "0" or not s.startswith("0")
 
 
-def split_row(tokens: Sequence[str], shape: Shape, limit: int = ROW_LIMIT) -> list[tuple[int, ...]]:
+def split_row(
+    tokens: Sequence[str], shape: Shape, limit: int = ROW_LIMIT, steps: int = STEP_LIMIT
+) -> list[tuple[int, ...]]:
     """Every way to cut the digit ``tokens`` into ``shape.width`` cells.
 
     Each token holds one or more whole cells (a token is never shared by two cuts across
     its own boundary); no cell has a leading zero unless it is “0”; when ``shape.sums``,
     the last cell of every group equals the sum of the group's other cells.
+    Raises :class:`TooManyReadings` past ``limit`` readings or ``steps`` cuts tried, or
+    when the digits are longer than :data:`MAX_DIGITS`.
     """
     text = "".join(tokens)
     if not text.isdigit():
         return []
+    if len(text) > MAX_DIGITS:
+        raise TooManyReadings
+    budget = _Budget(steps)
     bounds = set()
     pos = 0
     for tok in tokens[:-1]:
         pos += len(tok)
         bounds.add(pos)
     out: list[tuple[int, ...]] = []
-    for cells in _groups(text, 0, shape.groups, shape.sums, frozenset(bounds)):
+    for cells in _groups(text, 0, shape.groups, shape.sums, frozenset(bounds), budget):
         out.append(cells)
         if len(out) > limit:
             raise TooManyReadings
@@ -64,7 +92,12 @@ def split_row(tokens: Sequence[str], shape: Shape, limit: int = ROW_LIMIT) -> li
 
 
 def _groups(
-    text: str, pos: int, groups: tuple[int, ...], sums: bool, bounds: frozenset[int]
+    text: str,
+    pos: int,
+    groups: tuple[int, ...],
+    sums: bool,
+    bounds: frozenset[int],
+    budget: _Budget,
 ) -> Iterator[tuple[int, ...]]:
     """Cuts of text[pos:] into the given groups; the last group ends at the end of text."""
     if not groups:
@@ -75,24 +108,26 @@ def _groups(
     later = sum(rest)
     ends = [len(text)] if not rest else range(pos + size, len(text) - later + 1)
     for end in ends:
-        for cells in _group(text, pos, end, size, sums, bounds):
-            for tail in _groups(text, end, rest, sums, bounds):
+        budget.spend()
+        for cells in _group(text, pos, end, size, sums, bounds, budget):
+            for tail in _groups(text, end, rest, sums, bounds, budget):
                 yield (*cells, *tail)
 
 
 def _group(
-    text: str, pos: int, end: int, size: int, sums: bool, bounds: frozenset[int]
+    text: str, pos: int, end: int, size: int, sums: bool, bounds: frozenset[int], budget: _Budget
 ) -> Iterator[tuple[int, ...]]:
     """Cuts of text[pos:end] into ``size`` cells (the last being the sum when ``sums``)."""
     if not sums:
-        yield from _parts(text, pos, end, size, None, None, bounds)
+        yield from _parts(text, pos, end, size, None, None, bounds, budget)
         return
     for length in range(1, end - pos - size + 2):
+        budget.spend()
         total_s = text[end - length : end]
         if not _valid_part(total_s) or _crosses(end - length, end, bounds):
             continue
         total = int(total_s)
-        for parts in _parts(text, pos, end - length, size - 1, total, length, bounds):
+        for parts in _parts(text, pos, end - length, size - 1, total, length, bounds, budget):
             yield (*parts, total)
 
 
@@ -104,6 +139,7 @@ def _parts(
     target: int | None,
     max_len: int | None,
     bounds: frozenset[int],
+    budget: _Budget,
 ) -> Iterator[tuple[int, ...]]:
     """Cuts of text[pos:end] into k cells, summing to ``target`` when given."""
     if k == 0:
@@ -116,6 +152,7 @@ def _parts(
     if max_len is not None:
         longest = min(longest, max_len)
     for length in range(1, longest + 1):
+        budget.spend()
         cut = pos + length
         part = text[pos:cut]
         if not _valid_part(part) or (bounds and _crosses(pos, cut, bounds)):
@@ -124,7 +161,7 @@ def _parts(
         if target is not None and value > target:
             break
         left = None if target is None else target - value
-        for rest in _parts(text, cut, end, k - 1, left, max_len, bounds):
+        for rest in _parts(text, cut, end, k - 1, left, max_len, bounds, budget):
             yield (value, *rest)
 
 

@@ -11,6 +11,7 @@ a header cell “总计” or a prose mention cannot displace a row.
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -136,19 +137,50 @@ class Match:
     end: int
 
 
+class TooManyLabels(ValueError):
+    """More label candidates than :data:`MAX_CANDIDATES`: the table cannot be placed safely."""
+
+    def __init__(self, found: int) -> None:
+        super().__init__(f"too many label candidates ({found})")
+        self.found = found
+
+
+#: Most label candidates (keyword occurrences) examined in one search. A real report has a
+#: few dozen to a few hundred (every row label once or twice, prose mentions, headers); a
+#: text with more is generated or mangled, and is reported instead of searched on.
+MAX_CANDIDATES = 5_000
+
+
 def _ordered(matches: list[Match]) -> list[Match]:
-    """The longest run of non-overlapping matches whose row index and position both rise."""
+    """The longest run of non-overlapping matches whose row index and position both rise.
+
+    Matches are taken in order of position. A match becomes a possible predecessor once the
+    scan passes its end; for each row index the best chain ending in an available match is
+    kept, so each match looks at the (few) row indices only: O(n log n), not O(n²). Ties go
+    to the latest predecessor in position order, as in the plain quadratic recurrence.
+    """
+    if len(matches) > MAX_CANDIDATES:
+        raise TooManyLabels(len(matches))
     matches.sort(key=lambda m: (m.start, -m.end))
     n = len(matches)
+    if not n:
+        return []
     best = [1] * n
     prev = [-1] * n
+    width = max(m.index for m in matches) + 1
+    # per row index: (chain length, position) of the best available chain end
+    avail: list[tuple[int, int]] = [(0, -1)] * width
+    pending: list[tuple[int, int]] = []  # (end, position) not yet available
     for i, mi in enumerate(matches):
-        for j in range(i):
-            mj = matches[j]
-            if mj.index < mi.index and mj.end <= mi.start and best[j] + 1 >= best[i]:
-                best[i], prev[i] = best[j] + 1, j
-    if not matches:
-        return []
+        while pending and pending[0][0] <= mi.start:
+            _, j = heapq.heappop(pending)
+            key = (best[j], j)
+            if key > avail[matches[j].index]:
+                avail[matches[j].index] = key
+        top = max(avail[: mi.index], default=(0, -1))
+        if top[0]:
+            best[i], prev[i] = top[0] + 1, top[1]
+        heapq.heappush(pending, (mi.end, i))
     i = max(range(n), key=lambda k: (best[k], matches[k].start))
     chain = []
     while i >= 0:
@@ -157,14 +189,18 @@ def _ordered(matches: list[Match]) -> list[Match]:
     return chain[::-1]
 
 
+def _capped(found: list[Match]) -> None:
+    if len(found) > MAX_CANDIDATES:
+        raise TooManyLabels(len(found))
+
+
 def _find(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end: int) -> list[Match]:
     found: list[Match] = []
     for index, pat in enumerate(patterns):
-        found.extend(
-            Match(index, m.start(), m.end())
-            for m in pat.finditer(text, start, end)
-            if m.end() > m.start()
-        )
+        for m in pat.finditer(text, start, end):
+            if m.end() > m.start():
+                found.append(Match(index, m.start(), m.end()))
+                _capped(found)
     return _ordered(found)
 
 
@@ -180,6 +216,7 @@ def find_table3_labels(text: str, start: int = 0, end: int | None = None) -> lis
                 if ordinal:
                     begin = ordinal.start()
             found.append(Match(index, begin, m.end()))
+            _capped(found)
     return _ordered(found)
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .locate import Match, find_parts, find_table3_labels
-from .readers import html_to_text, looks_like_html, pdf_to_text
+from .locate import MAX_CANDIDATES, Match, TooManyLabels, find_parts, find_table3_labels
+from .readers import html_to_text, looks_like_html, pdf_text
 from .schema import (
     ALL_CELL_IDS,
     PART_KEYS,
+    TABLE2_IDS,
     Cell,
     Finding,
     Report,
@@ -33,10 +34,17 @@ from .tables import (
     read_table4,
     space_unit,
 )
-from .text import UnreadableInput, decode_bytes, normalize
+from .text import UnreadableInput, decode_text, normalize
 
 #: Largest file read (a report is rarely over a few MB; a PDF with images may be larger).
 MAX_BYTES = 64 * 1024 * 1024
+#: Characters of text read. A report is 10 000 – 60 000 characters, a 200-page PDF some
+#: 400 000; the tables stand in the first part. Longer text is cut, with a warning.
+MAX_CHARS = 1_000_000
+#: Lines of text read (the ``lines`` layout puts one cell per line: a report has 1 000 – 5 000).
+MAX_LINES = 50_000
+#: HTML markup parsed (Word-exported pages carry a lot of styling around the text).
+MAX_MARKUP_CHARS = 16_000_000
 
 _TITLE = re.compile(
     r"(?P<agency>[\u4e00-\u9fff()\[\]]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*"
@@ -78,24 +86,44 @@ def parse_bytes(data: bytes, *, name: str = "输入") -> Report:
     if not data.strip():
         raise UnreadableInput(f"{name}：文件为空")
     if data.lstrip()[:5] == b"%PDF-":
-        report = parse_text(pdf_to_text(data, name=name), source=name)
+        text, notes = pdf_text(data, name=name)
+        report = parse_text(text, source=name)
+        report.findings[:0] = notes
         report.layout = f"pdf/{report.layout}" if report.layout else "pdf"
         return report
-    text = decode_bytes(data, name=name)
-    return parse_text(text, source=name)
+    decoded = decode_text(data, name=name)
+    report = parse_text(decoded.text, source=name)
+    report.findings[:0] = decoded.findings(name)
+    return report
 
 
 def parse_text(text: str, *, source: str | None = None) -> Report:
     """Read a report from text (plain, markdown-ish, or an HTML page)."""
+    notes: list[Finding] = []
     container = None
     if looks_like_html(text):
+        if len(text) > MAX_MARKUP_CHARS:
+            notes.append(_cut(source, f"网页源码超过 {MAX_MARKUP_CHARS:,} 字符"))
+            text = text[:MAX_MARKUP_CHARS]
         text, container = html_to_text(text), "html"
-    norm = normalize(text)
+    norm = normalize(_bounded(text, source, notes))
     agency, year = _agency_year(norm)
-    parts = find_parts(norm)
-    labels = find_table3_labels(norm)  # searched once: kind, regions and table 三 share it
+    try:
+        parts = find_parts(norm)
+    except TooManyLabels:
+        parts = {}
+        notes.append(_too_many(source, "各部分标题", Severity.WARNING))
+    try:
+        labels = find_table3_labels(norm)  # searched once: kind, regions and table 三 share it
+    except TooManyLabels:
+        report = Report(ReportFormat.F2021, agency=agency, year=year, source=source)
+        report.cells = {cid: Cell.missing() for cid in ALL_CELL_IDS}
+        report.findings = [*notes, _too_many(source, "表三的行标签", Severity.ERROR)]
+        report.layout = container
+        return report
     kind = _kind(norm, parts, labels)
     report = Report(kind, agency=agency, year=year, source=source)
+    report.findings.extend(notes)
     if kind is ReportFormat.F2021:
         _read_2021(report, norm, parts, labels)
     elif kind is ReportFormat.PRE_2021:
@@ -107,6 +135,40 @@ def parse_text(text: str, *, source: str | None = None) -> Report:
     elif container:
         report.layout = container
     return report
+
+
+def _bounded(text: str, source: str | None, notes: list[Finding]) -> str:
+    """The text within :data:`MAX_CHARS` characters and :data:`MAX_LINES` lines."""
+    if len(text) > MAX_CHARS:
+        notes.append(_cut(source, f"文本超过 {MAX_CHARS:,} 字符"))
+        text = text[:MAX_CHARS]
+    end, lines = -1, 0
+    while lines < MAX_LINES:
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+        lines += 1
+    notes.append(_cut(source, f"文本超过 {MAX_LINES:,} 行"))
+    return text[:end]
+
+
+def _cut(source: str | None, what: str) -> Finding:
+    return Finding(
+        "INPUT_TRUNCATED",
+        Severity.WARNING,
+        (),
+        f"{source or '输入'}：{what}，超出部分未读取（年度报告通常不会这么长）",
+    )
+
+
+def _too_many(source: str | None, what: str, severity: Severity) -> Finding:
+    return Finding(
+        "LABELS_AMBIGUOUS",
+        severity,
+        (),
+        f"{source or '输入'}：{what}出现超过 {MAX_CANDIDATES:,} 次，无法确定表格所在位置，"
+        "相关内容未读取，各格按未知处理",
+    )
 
 
 # --- what kind of document ---------------------------------------------------------------
@@ -142,13 +204,18 @@ def _not_a_report(text: str) -> Finding:
     )
 
 
+# (?:[^\S\n]|#): white space within the line, or “#”. A plain “\s” would rescan a run of
+# empty lines from every line start in it (quadratic time on thousands of empty lines).
+_OLD_HEADING = re.compile(r"(?m)^(?:[^\S\n]|#)*([一二三四五六七八九十]{1,3}\s*[、.][^\n。]{2,40})$")
+
+
 def _describe_old(report: Report, text: str) -> None:
     """An old-format report: say what it is and what can be said, invent no table."""
-    headings = re.findall(r"(?m)^[\s#]*([一二三四五六七八九十]{1,3}\s*[、.][^\n。]{2,40})$", text)
+    headings = _OLD_HEADING.findall(text)
     report.facts["headings"] = [h.strip() for h in headings]
     report.layout = "text"
     report.narrative = {"full_text": text.strip()}
-    m = re.search(r"(?:受理|收到)[^。；\n]{0,20}?申请\s*(\d+)\s*(?:件|起|条)", text)
+    m = re.search(r"(?:受理|收到)[^。；\n]{0,20}?申请\s*(\d{1,15})\s*(?:件|起|条)", text)
     if m:
         report.facts["applications_stated"] = int(m.group(1))
     year = f"{report.year}年" if report.year else "该"
@@ -196,8 +263,13 @@ def _read_2021(report: Report, text: str, parts: dict, labels: list[Match]) -> N
     layout = Layout(name, gap=gap(region3) if gap else 0)
     report.layout = name
     report.cells = {cid: Cell.missing() for cid in ALL_CELL_IDS}
+    try:
+        table2 = read_table2(text, *regions["table2"], layout)
+    except TooManyLabels:
+        table2 = TableResult({cid: Cell.missing() for cid in TABLE2_IDS})
+        table2.findings.append(_too_many(report.source, "表二的行标签", Severity.ERROR))
     results: list[TableResult] = [
-        read_table2(text, *regions["table2"], layout),
+        table2,
         read_table3(text, s3, e3, layout, [m for m in labels if s3 <= m.start and m.end <= e3]),
         read_table4(text, *regions["table4"], layout),
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
 
 from .schema import (
     OUTCOME_GROUPS,
@@ -53,7 +53,7 @@ CARRIED_OUT = Reading("结转下年度", _t3("carried_out"))
 TOTAL = Reading("本年度办结总计", _t3("total"))
 _PERCENT_BASES = (TOTAL, NEW, NEW_AND_CARRIED)
 
-_N = r"\s*(\d+)\s*"
+_N = r"\s*(\d{1,15})\s*"  # a count; longer digit runs are no count (and too long for int)
 _RECEIVED = re.compile(r"(新收到?|收到|受理)[^。；;\n]{0,32}?申请" + _N + r"件")
 _INCLUDED = re.compile(r"\s*[(（]\s*含\s*(?:上一?年度?|\d{4}\s*年)?\s*结转" + _N + r"件\s*[)）]")
 _CONCLUDED = re.compile(r"(?:办结|作出[^。；;\n]{0,16}?答复)" + _N + r"件")
@@ -140,13 +140,41 @@ def _sum(report: Report, cells: tuple[str, ...]) -> Number | None:
     return sum(values)  # type: ignore[arg-type]
 
 
+def percent_of(part: Number, whole: Number, places: int) -> Decimal | None:
+    """part/whole as a percentage rounded half up to ``places``; None when not computable.
+
+    Never raises: a zero or absurd whole, a number too long for decimal arithmetic or an
+    absurd precision gives None (the caller reports the figure as uncheckable).
+    """
+    if not whole or not 0 <= places <= 12:
+        return None
+    try:
+        with localcontext() as ctx:
+            ctx.prec = 60
+            exact = Decimal(part) * 100 / Decimal(whole)
+            return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except (DecimalException, ValueError, TypeError):
+        return None
+
+
+def _places(printed: str) -> int:
+    return len(printed.split(".")[1]) if "." in printed else 0
+
+
+def _printed(printed: str) -> Decimal | None:
+    try:
+        return Decimal(printed)
+    except (DecimalException, ValueError, TypeError):
+        return None
+
+
 def rounds_to(part: Number, whole: Number, printed: str) -> bool:
-    """Whether part/whole, as a percentage rounded half up to the printed precision, is printed."""
-    if not whole:
-        return False
-    places = len(printed.split(".")[1]) if "." in printed else 0
-    exact = Decimal(part) * 100 / Decimal(whole)
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == Decimal(printed)
+    """Whether part/whole, as a percentage rounded half up to the printed precision, is printed.
+
+    False (never an exception) when either side cannot be computed.
+    """
+    pct, want = percent_of(part, whole, _places(printed)), _printed(printed)
+    return pct is not None and want is not None and pct == want
 
 
 def check_prose(report: Report, text: str) -> list[Finding]:
@@ -188,7 +216,18 @@ def _check_percent(report: Report, claim: Claim, cells: tuple[str, ...]) -> list
     bases = [(b, v) for b in _PERCENT_BASES if (v := _sum(report, b.cells))]
     if not bases or any(rounds_to(part, v, printed) for _, v in bases):
         return []
-    detail = "；".join(f"占{b.name}{v}件的{_pct(part, v, printed)}%" for b, v in bases)
+    places = _places(printed)
+    shown = [(b, v, percent_of(part, v, places)) for b, v in bases]
+    if _printed(printed) is None or any(p is None for _, _, p in shown):
+        return [
+            Finding(
+                "PROSE_NUMBER_UNCHECKED",
+                Severity.INFO,
+                cells,
+                f"正文称“{claim.quote}”，其中的数字无法计算核对（数值过大或格式异常），未作比较",
+            )
+        ]
+    detail = "；".join(f"占{b.name}{v}件的{p}%" for b, v, p in shown)
     base_cells = tuple(c for b, _ in bases for c in b.cells)
     return [
         Finding(
@@ -198,12 +237,6 @@ def _check_percent(report: Report, claim: Claim, cells: tuple[str, ...]) -> list
             f"正文称“{claim.quote}”，但按表格计算：{detail}，均不是{claim.percent}%",
         )
     ]
-
-
-def _pct(part: Number, whole: Number, printed: str) -> str:
-    places = len(printed.split(".")[1]) if "." in printed else 0
-    exact = Decimal(part) * 100 / Decimal(whole)
-    return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 _FEE_NONE = re.compile(
@@ -218,7 +251,7 @@ def check_fees(report: Report, other_matters: str) -> list[Finding]:
     """Part 六 says no processing fee was collected yet states an amount collected."""
     if not _FEE_NONE.search(other_matters):
         return []
-    amounts = [m for m in _FEE_AMOUNT.finditer(other_matters) if Decimal(m.group(1)) > 0]
+    amounts = [m for m in _FEE_AMOUNT.finditer(other_matters) if (_printed(m.group(1)) or 0) > 0]
     if not amounts:
         return []
     quote = " ".join(amounts[0].group().split())

@@ -14,7 +14,9 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from .text import UnreadableInput
+from . import pdfbounds
+from .schema import Finding, Severity
+from .text import InputTooComplex, UnreadableInput
 
 _BLOCK = frozenset(
     {"p", "div", "li", "ul", "ol", "section", "article", "header", "footer", "tr", "br", "pre"}
@@ -78,24 +80,75 @@ def _table_text(table: etree._Element) -> str:
 
 
 def pdf_to_text(data: bytes, *, name: str = "PDF") -> str:
-    """The text of a PDF, page after page."""
+    """The text of a PDF, page after page (see :func:`pdf_text`)."""
+    return pdf_text(data, name=name)[0]
+
+
+def pdf_text(data: bytes, *, name: str = "PDF") -> tuple[str, list[Finding]]:
+    """The text of a PDF, page after page, and warnings about what was left unread.
+
+    Bounded (:mod:`.pdfbounds`): at most ``MAX_PAGES`` pages; a page whose content inflates
+    past ``MAX_PAGE_CONTENT`` is skipped with a warning; a PDF whose streams inflate past
+    their budget (a decompression bomb) is refused with :class:`InputTooComplex`.
+    """
     import pdfplumber  # imported here: reading PDFs is the only use and it is slow to load
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
+    from pdfplumber.page import Page
 
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise UnreadableInput(f"{name}：PDF 已加密，无法读取文字") from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise UnreadableInput(
-            f"{name}：PDF 文件已损坏或格式不正确（{type(exc).__name__}）"
-        ) from exc
-    except Exception as exc:  # pdfminer raises many private error types on broken files
-        raise UnreadableInput(f"{name}：PDF 无法读取（{type(exc).__name__}）") from exc
+    notes: list[Finding] = []
+    pages: list[str] = []
+    with pdfbounds.bounded() as budget:
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                doctop = 0.0
+                for i, page_obj in enumerate(PDFPage.create_pages(pdf.doc)):
+                    if i >= pdfbounds.MAX_PAGES:
+                        notes.append(
+                            _note(
+                                "PDF_PAGES_CAPPED",
+                                f"{name}：PDF 超过 "
+                                f"{pdfbounds.MAX_PAGES} 页，只读取了前 "
+                                f"{pdfbounds.MAX_PAGES} 页",
+                            )
+                        )
+                        break
+                    size = pdfbounds.page_content_size(page_obj)
+                    if size > pdfbounds.MAX_PAGE_CONTENT:
+                        notes.append(
+                            _note(
+                                "PDF_PAGE_SKIPPED",
+                                f"{name}：第 {i + 1} 页内容过大"
+                                f"（解压后超过 {pdfbounds.MAX_PAGE_CONTENT // 1048576}"
+                                " MB），未读取该页",
+                            )
+                        )
+                        continue
+                    page = Page(pdf, page_obj, page_number=i + 1, initial_doctop=doctop)
+                    doctop += page.height
+                    pages.append(page.extract_text() or "")
+                    page.close()
+        except MemoryError:
+            raise
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise UnreadableInput(f"{name}：PDF 已加密，无法读取文字") from exc
+        except Exception as exc:  # pdfminer raises many private error types on broken files
+            if budget.exceeded:
+                raise InputTooComplex(
+                    f"{name}：PDF {budget.exceeded}（可能是“压缩炸弹”），为安全起见未读取"
+                ) from exc
+            if isinstance(exc, (PDFSyntaxError, PSException, ValueError, KeyError, TypeError)):
+                raise UnreadableInput(
+                    f"{name}：PDF 文件已损坏或格式不正确（{type(exc).__name__}）"
+                ) from exc
+            raise UnreadableInput(f"{name}：PDF 无法读取（{type(exc).__name__}）") from exc
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableInput(f"{name}：PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）")
-    return text
+    return text, notes
+
+
+def _note(code: str, message: str) -> Finding:
+    return Finding(code, Severity.WARNING, (), message)

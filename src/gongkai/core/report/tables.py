@@ -310,11 +310,12 @@ def read_table3(
             _store_row(result, key, cells)
             continue
         toks = digit_tokens(pieces or []) if layout.splits else None
+        too_many = False
         if toks is not None and cells is None:
             try:
                 candidates[key] = fused.split_row(toks, shape)
             except fused.TooManyReadings:
-                candidates[key] = []
+                candidates[key], too_many = [], True
             if candidates[key]:
                 continue
         if cells is not None:
@@ -322,6 +323,8 @@ def read_table3(
         else:
             _store_row(result, key, [Cell.missing() for _ in range(WIDTH3)])
             what = "未找到" if not pieces else "无法确定各列数值"
+            if too_many:
+                what = "的数字连在一起，过长或可能的拆分过多，无法确定各列数值"
             result.findings.append(_row_finding(key, what, pieces))
     _resolve_fused(result, candidates, rows)
     return result
@@ -556,17 +559,19 @@ def _fused_cells(
 ) -> list[Cell]:
     """Cells of a run-together stretch: recovered when one reading fits, else ambiguous."""
     published = " ".join(toks)
+    too_many = False
     try:
         readings = fused.split_row(toks, shape)
     except fused.TooManyReadings:
-        readings = []
+        readings, too_many = [], True
     if not readings:
+        why = "过长或可能的拆分过多，无法拆分为" if too_many else "无法拆分为"
         result.findings.append(
             Finding(
                 "PARSE_ROW_UNREADABLE",
                 Severity.ERROR,
                 tuple(ids),
-                f"{cell_label(ids[0])}等格的数字“{published}”无法拆分为 {shape.width} 格，"
+                f"{cell_label(ids[0])}等格的数字“{published[:80]}”{why} {shape.width} 格，"
                 "各格按未知处理",
             )
         )

@@ -16,9 +16,15 @@ from enum import Enum
 
 from charset_normalizer import from_bytes
 
+from .schema import Finding, Severity
+
 
 class UnreadableInput(ValueError):
     """The input cannot be used at all; the message is Chinese and names what is wrong."""
+
+
+class InputTooComplex(UnreadableInput):
+    """The input would take more time or memory to read than allowed (refused, not read)."""
 
 
 _BOMS = (
@@ -26,29 +32,121 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+_ENCODING_CN = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030"}
 
 
-def decode_bytes(data: bytes, *, name: str = "输入") -> str:
-    """Decode a text file published as UTF-8, UTF-16 (with BOM) or GBK/GB18030."""
+@dataclass(slots=True, frozen=True)
+class Decoded:
+    """A decoded text, its encoding and how many bytes could not be decoded (replaced)."""
+
+    text: str
+    encoding: str
+    bad_bytes: int = 0
+
+    def findings(self, name: str) -> list[Finding]:
+        """A warning when bytes were replaced (none when the text decoded cleanly)."""
+        if not self.bad_bytes:
+            return []
+        enc = _ENCODING_CN.get(self.encoding, self.encoding)
+        return [
+            Finding(
+                "DECODE_REPLACED",
+                Severity.WARNING,
+                (),
+                f"{name}：按 {enc} 解码时有 {self.bad_bytes} 个字节无法识别，已替换为“\ufffd”"
+                "后继续读取；这些字节附近的文字或数字可能有误，请核对原文",
+            )
+        ]
+
+
+def _tolerated(size: int) -> int:
+    """Most undecodable bytes accepted (replaced, with a warning): under 1% of the file."""
+    return (size - 1) // 100
+
+
+def _decode_some(data: bytes, encoding: str, most_bad: int) -> Decoded | None:
+    """``data`` decoded with every undecodable byte run replaced; None past ``most_bad``.
+
+    Linear: each attempt decodes from just after the previous error, and at most
+    ``most_bad`` + 1 errors are met before giving up.
+    """
+    view = memoryview(data)
+    parts: list[str] = []
+    pos = bad = 0
+    while True:
+        try:
+            parts.append(str(view[pos:], encoding))
+            break
+        except UnicodeDecodeError as exc:
+            bad += exc.end - exc.start
+            if bad > most_bad:
+                return None
+            parts.append(str(view[pos : pos + exc.start], encoding))
+            parts.append("\ufffd")
+            pos += exc.end
+    return Decoded("".join(parts), encoding, bad)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _is_text(text: str) -> bool:
+    """Few control characters: text, not binary data decoded by accident."""
+    return len(_CONTROL.findall(text[:200_000])) * 100 <= min(len(text), 200_000)
+
+
+def _mostly_utf8(d: Decoded) -> bool:
+    """A UTF-8 reading with a few broken bytes among many good multi-byte characters.
+
+    Such a file may also decode as GB18030 without error, into nonsense; a GBK file read as
+    UTF-8 breaks at nearly every Chinese character, so it never passes this test.
+    """
+    multi = sum(1 for ch in d.text if ch > "\x7f") - d.bad_bytes
+    return multi >= 10 * d.bad_bytes
+
+
+def decode_text(data: bytes, *, name: str = "输入") -> Decoded:
+    """Decode a text file published as UTF-8, UTF-16 (with BOM) or GBK/GB18030.
+
+    A few undecodable bytes (under 1% of the file, in the encoding that fits best) are
+    replaced and reported by :meth:`Decoded.findings`; bytes that are not text at all are
+    refused with :class:`UnreadableInput`.
+    """
+    most_bad = _tolerated(len(data))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                return data[len(bom) :].decode(encoding)
+                return Decoded(body.decode(encoding), encoding)
             except UnicodeDecodeError as exc:
+                some = _decode_some(body, encoding, most_bad)
+                if some is not None and _is_text(some.text):
+                    return some
                 raise UnreadableInput(
                     f"{name}：以 {encoding} 解码失败（第 {exc.start} 字节）"
                 ) from exc
     if b"\x00" in data[:4096]:
         raise UnreadableInput(f"{name}：不是文本文件（含有二进制零字节），也不是 PDF 或 HTML")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    utf8 = _decode_some(data, "utf-8", most_bad)
+    if utf8 is not None and not utf8.bad_bytes:
+        return utf8
+    gb = _decode_some(data, "gb18030", most_bad)
+    if gb is not None and not gb.bad_bytes:
+        if utf8 is not None and _mostly_utf8(utf8) and _is_text(utf8.text):
+            return utf8
+        return gb
+    some = [d for d in (utf8, gb) if d is not None and _is_text(d.text)]
+    if some:
+        return min(some, key=lambda d: d.bad_bytes)
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or not _is_text(str(best)):
         raise UnreadableInput(f"{name}：无法识别文本编码（既不是 UTF-8，也不是 GBK/GB18030）")
-    return str(best)
+    return Decoded(str(best), best.encoding)
+
+
+def decode_bytes(data: bytes, *, name: str = "输入") -> str:
+    """The text of :func:`decode_text` (a few undecodable bytes replaced)."""
+    return decode_text(data, name=name).text
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -106,9 +204,14 @@ _OCR_LONE = frozenset({"O", "o", "〇", "I", "l"})
 _OCR_MAP = str.maketrans({"O": "0", "o": "0", "〇": "0", "I": "1", "l": "1", "|": "1"})
 
 
+#: Longest digit string read as a number. Far above any cell (a fused row of table 四 has at
+#: most 90 digits) and far below Python's limit on converting digits to int (4300).
+MAX_NUMBER_DIGITS = 120
+
+
 def parse_number(text: str) -> int | Decimal | None:
     """A published number as int (or Decimal when it has a fraction); None if not one."""
-    if not _NUMBER.match(text):
+    if len(text) > MAX_NUMBER_DIGITS or not _NUMBER.match(text):
         return None
     plain = text.replace(",", "").lstrip("+")
     if "." in plain:

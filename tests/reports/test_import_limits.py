@@ -1,0 +1,108 @@
+"""The import page reads uploads in a worker process within a time and a memory limit.
+
+A file that cannot be read in time, or within the memory allowed, is refused with a form
+error on an HTTP 200 page (never a 500), and the report already stored stays as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from gongkai.reports import services as rs
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "reports"
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _upload(name: str, data: bytes) -> io.BytesIO:
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
+def _bomb_pdf(inflated_mb: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``inflated_mb`` MB."""
+    packed = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    stream = b"".join(packed.compress(chunk) for _ in range(inflated_mb)) + packed.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+        + stream
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@pytest.fixture
+def imported(w):
+    data = (EXAMPLES / "qingdao-2024.txt").read_bytes()
+    return rs.report_import(actor=w.registrar, agency=w.d1, year=2024, data=data, name="q.txt")
+
+
+def _post(w, name: str, data: bytes):
+    form = {"agency": w.d1.pk, "year": 2024, "file": _upload(name, data)}
+    return login(w.registrar).post("/reports/import/", form)
+
+
+def test_a_file_not_read_in_time_is_a_form_error_and_nothing_is_lost(w, imported, settings):
+    settings.GONGKAI_IMPORT_TIMEOUT = 0.05
+    before = rs.AnnualReport.objects.get(pk=imported.pk).document
+    data = (EXAMPLES / "qingdao-2024.txt").read_bytes()
+    response = _post(w, "slow.txt", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“slow.txt”文件过于复杂，未能在 0.05 秒内读完" in html
+    assert 'role="alert"' in html
+    after = rs.AnnualReport.objects.get(pk=imported.pk)
+    assert after.document == before and after.source_name == "q.txt"
+
+
+def test_a_file_over_the_memory_limit_is_a_form_error(w, imported, settings):
+    settings.GONGKAI_IMPORT_MEMORY_MB = 160
+    before = rs.AnnualReport.objects.get(pk=imported.pk).document
+    response = _post(w, "bomb.pdf", _bomb_pdf(200))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“bomb.pdf”文件过于复杂" in html or "压缩炸弹" in html
+    assert rs.AnnualReport.objects.get(pk=imported.pk).document == before
+
+
+def test_a_decompression_bomb_is_refused_clearly(w, imported):
+    response = _post(w, "bomb.pdf", _bomb_pdf(200))
+    assert response.status_code == 200
+    assert "可能是“压缩炸弹”" in response.content.decode()
+
+
+def test_a_readable_file_is_still_imported_through_the_page(w):
+    data = (EXAMPLES / "qingdao-2024.txt").read_bytes()
+    response = _post(w, "q.txt", data)
+    assert response.status_code == 302
+    ar = rs.AnnualReport.objects.get(agency=w.d1, year=2024)
+    assert ar.source_name == "q.txt"
