@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .cli_keys import add_commands as add_key_commands
 from .cli_rules import add_commands as add_rules_commands
 from .cli_web import add_commands as add_web_commands
 from .core.report import (
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.set_defaults(func=cmd_compare)
     add_rules_commands(sub)
     add_web_commands(sub)
+    add_key_commands(sub)
     return p
 
 

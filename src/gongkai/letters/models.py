@@ -4,6 +4,10 @@ A :class:`Letter` is made once and never changes: its text, the template version
 from and the .docx are kept, and the file's SHA-256 is in the audit trail. Agencies edit
 their templates by adding a :class:`LetterTemplate` version; letters already sent keep the
 text they were sent with.
+
+A letter's addressee, text and filled-in values, and a delivery's signer, are stored
+encrypted (:mod:`gongkai.project.crypto`): they name applicants and third parties. None of
+them is used to filter or search.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.core.fees import Method
+from gongkai.project.crypto import EncryptedJSONField, EncryptedTextField
 
 from .doctypes import DocType
 
@@ -94,9 +99,11 @@ class Letter(_Immutable):
     year = models.PositiveSmallIntegerField()
     seq = models.PositiveIntegerField()
     title = models.CharField("标题", max_length=100)
-    recipient = models.CharField("主送", max_length=200)
+    # Who it is addressed to, its text and the values filled in name people (the applicant,
+    # a third party): encrypted like the applicant's identity data.
+    recipient = EncryptedTextField("主送")
     to_applicant = models.BooleanField("致申请人", default=True)
-    body = models.TextField("正文")
+    body = EncryptedTextField("正文")
     template_version = models.PositiveIntegerField("模板版本", help_text="0 为系统默认模板")
     issued_on = models.DateField("成文日期")
     issued_by = models.ForeignKey(
@@ -109,7 +116,7 @@ class Letter(_Immutable):
     file = models.FileField(upload_to="letters/%Y/")
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
-    data = models.JSONField("取值", default=dict)
+    data = EncryptedJSONField("取值", default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -152,7 +159,7 @@ class Delivery(models.Model):
     sent_on = models.DateField("发出日期")
     tracking_number = models.CharField("邮件单号", max_length=40, blank=True)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
-    signed_by = models.CharField("签收人", max_length=50, blank=True)
+    signed_by = EncryptedTextField("签收人", blank=True)
     proof = models.ForeignKey(
         "cases.Attachment",
         verbose_name="送达回证",
