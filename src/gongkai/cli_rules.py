@@ -2,6 +2,11 @@
 
 ``gongkai deadline RECEIVED_DATE [--working-days N]`` prints the ISO date of the N-th working
 day counting from the day after RECEIVED_DATE (default 20, 《政府信息公开条例》第三十三条).
+When a database is configured (``DATABASE_URL`` set, or the default SQLite file in
+``GONGKAI_DATA_DIR`` exists) and migrated, the year notices and single-day corrections entered
+there count; otherwise the ``chinesecalendar`` package's years. Past the last official year
+the date is provisional (weekends and statutory holidays off, no 调休): it is still printed,
+and standard error says it is 暂定.
 ``gongkai fee per-request --nth K`` and ``gongkai fee per-page --pages P`` print a fee in
 yuan (国办函〔2020〕109号). Errors go to standard error with exit status 2.
 """
@@ -9,10 +14,12 @@ yuan (国办函〔2020〕109号). Errors go to standard error with exit status 2
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
+from pathlib import Path
 
-from .core.calendar import CalendarError, official_calendar
+from .core.calendar import CalendarError, WorkingCalendar, official_calendar
 from .core.deadlines import REPLY_WORKING_DAYS
 from .core.fees import FeeCalculation, FeeError, per_page, per_request
 
@@ -54,6 +61,48 @@ def _whole(text: str, what: str) -> int:
         raise ValueError(f"{what}应为整数，收到“{text}”") from None
 
 
+def database_configured() -> bool:
+    """Whether the platform has a database: ``DATABASE_URL``, or the default SQLite file."""
+    if os.environ.get("DATABASE_URL", "").strip():
+        return True
+    data = Path(os.environ.get("GONGKAI_DATA_DIR", "data")).resolve()
+    return (data / "gongkai.sqlite3").is_file()
+
+
+def _database_calendar() -> WorkingCalendar | None:
+    """The calendar with the notices and corrections entered in the database, or None when
+    the database has no calendar tables yet (not migrated)."""
+    from django.conf import settings
+
+    if not settings.configured:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.project.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from .rules.models import HolidayNotice
+    from .rules.selectors import working_calendar
+
+    if HolidayNotice._meta.db_table not in connection.introspection.table_names():
+        return None
+    return working_calendar()
+
+
+def deadline_calendar() -> tuple[WorkingCalendar, str]:
+    """The calendar ``gongkai deadline`` counts on, and a warning for standard error."""
+    if database_configured():
+        try:
+            cal = _database_calendar()
+        except CalendarError:
+            raise
+        except Exception as exc:  # an unreachable or misconfigured database
+            return official_calendar(), f"未能读取数据库中的工作日历（{exc}），改用软件包内置日历"
+        if cal is not None:
+            return cal, ""
+    return official_calendar(), ""
+
+
 def cmd_deadline(args: argparse.Namespace) -> int:
     try:
         received = date.fromisoformat(args.received.strip())
@@ -63,10 +112,20 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         n = _whole(args.working_days, "工作日数")
         if n < 1:
             return _fail(f"工作日数应为正整数，收到 {n}")
-        due = official_calendar().add_working_days(received, n)
+        cal, warning = deadline_calendar()
+        if warning:
+            print(f"gongkai：{warning}", file=sys.stderr)
+        due = cal.add_working_days(received, n)
     except (CalendarError, ValueError) as exc:
         return _fail(str(exc))
     print(due.isoformat())
+    if cal.is_provisional(due):
+        last = cal.coverage[1]
+        print(
+            f"gongkai：该期限为暂定：工作日历只到 {last}，{last.year + 1} 年起按周末和法定节假日"
+            "推算（未计调休）；录入国务院公布的放假安排后以其为准",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

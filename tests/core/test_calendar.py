@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.core.calendar import (
+    PROVISIONAL_YEARS,
     CalendarError,
     DayOverride,
     OutsideCalendar,
@@ -94,16 +95,34 @@ def test_zero_working_days_is_the_start_itself():
     assert official().add_working_days(D(2025, 10, 1), 0) == D(2025, 10, 1)
 
 
-def test_dates_outside_the_calendar_are_refused_not_guessed():
+def test_dates_past_the_official_calendar_are_provisional_not_refused():
+    # Receiving applications never stops: past the last notice the calendar goes on
+    # provisionally (tests/core/test_calendar_provisional.py has the exact rules).
     cal = official()
     first, last = cal.coverage
     assert first == D(2004, 1, 1)
+    assert not cal.is_provisional(last) and cal.is_provisional(last + timedelta(days=1))
+    assert cal.covers(last) and not cal.covers(last + timedelta(days=1))
+    assert cal.add_working_days(D(last.year, 12, 20), 20) > last
+    # Before the first official day, and past the provisional years, dates are refused.
+    with pytest.raises(OutsideCalendar, match="超出工作日历范围"):
+        cal.working_days_between(D(2003, 12, 31), D(2004, 1, 5))
+    end = cal.provisional_until
+    assert end == D(last.year + PROVISIONAL_YEARS, 12, 31)
+    with pytest.raises(OutsideCalendar, match="超出工作日历范围"):
+        cal.is_working_day(end + timedelta(days=1))
+    with pytest.raises(OutsideCalendar, match=f"请管理员录入 {last.year + 1} 年放假安排"):
+        cal.add_working_days(D(end.year, 12, 20), 20)
+
+
+def test_without_provisional_years_dates_past_the_notices_are_refused():
+    cal = official_calendar(provisional_years=0)
+    last = cal.coverage[1]
+    assert cal.provisional_until is None
     with pytest.raises(OutsideCalendar, match="超出工作日历范围"):
         cal.is_working_day(last + timedelta(days=1))
     with pytest.raises(OutsideCalendar, match=f"请管理员录入 {last.year + 1} 年放假安排"):
         cal.add_working_days(D(last.year, 12, 20), 20)
-    with pytest.raises(OutsideCalendar):
-        cal.working_days_between(D(2003, 12, 31), D(2004, 1, 5))
 
 
 def test_coverage_warning_names_the_missing_year():

@@ -58,6 +58,7 @@ def case_row(case: Case, cal: WorkingCalendar, today: date, *, full_text: bool =
         "applicant": case.applicant_name_masked,
         "request_text": case.request_text if full_text else shorten(case.request_text),
         "due_on": case.due_on,
+        "due_provisional": case.due_provisional,
         "working_days_left": left,
         "card": str(card),
         "card_label": Card(card).label,

@@ -102,11 +102,34 @@ def refresh(
         if strict and not isinstance(exc, CalendarError):
             raise
         case.card, case.clock_note, case.clock_as_of = Card.UNKNOWN, str(exc)[:200], today
+        case.due_provisional = False
         return None
-    case.due_on = state.due
+    case.due_on, case.due_provisional = state.due, state.provisional
     case.card, case.clock_note = card_for(state)
     case.clock_as_of = today
     return state
 
 
-CLOCK_FIELDS = ["due_on", "card", "clock_note", "clock_as_of"]
+CLOCK_FIELDS = ["due_on", "due_provisional", "card", "clock_note", "clock_as_of"]
+
+
+PROVISIONAL_LABEL = "暂定"
+
+
+def due_wording(day: date, provisional: bool) -> str:
+    """A deadline as a letter may state it (《政府信息公开条例》第三十三条).
+
+    A date counted over days the official calendar does not cover yet is not certain: the
+    State Council's notice for that year may move it (调休). The letter then gives the date
+    marked 暂定 and says which rule decides, so it states nothing false and still tells the
+    applicant when to expect the answer.
+    """
+    from gongkai.letters.docx_writer import format_date
+
+    text = format_date(day)
+    if not provisional:
+        return text
+    return (
+        f"{text}（{PROVISIONAL_LABEL}：该日期按周末和法定节假日推算，"
+        f"以依照国务院公布的{day.year}年节假日安排计算的期限为准）"
+    )

@@ -24,6 +24,11 @@ Rules, all counted in working days from the day after the event (:mod:`.calendar
 :func:`reply_clock` turns the history into the current due date, working days left, whether
 the clock is paused and why, and the card colour; plus the correction-notice deadline, the
 consulted parties' deadlines and the deadlines the office set for departments (转办/协查).
+
+``ClockState.provisional`` says the due date was counted over days past the official calendar
+(no State Council notice for that year yet, :mod:`.calendar`): it is shown as 暂定 and
+recomputed when the notice is entered. A date the agency fixed itself (第三十五条, or a
+reconsideration decision) is never provisional.
 """
 
 from __future__ import annotations
@@ -120,6 +125,7 @@ class ClockState:
     stopped_on: date | None = None
     late: bool | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    provisional: bool = False  # ``due`` counted over days past the official calendar
 
 
 def card_colour(working_days_left: int, yellow_at: int = DEFAULT_YELLOW_AT) -> Colour:
@@ -204,12 +210,14 @@ def reply_clock(
     paused_days, open_reasons = _paused(pauses, start, end_of_clock, calendar)
     extension = _extension(history, start, paused_days, calendar, warnings)
     due = calendar.add_working_days(start, REPLY_WORKING_DAYS + extension + paused_days)
+    provisional = calendar.is_provisional(due)
     set_due = [e for e in history if isinstance(e, DeadlineSet)]
     if set_due:
         chosen = set_due[-1]
         if chosen.due < due:
-            warnings.append(f"第三十五条确定的答复期限 {chosen.due} 早于法定期限 {due}")
-        due = chosen.due
+            note = "（法定期限为暂定）" if provisional else ""
+            warnings.append(f"第三十五条确定的答复期限 {chosen.due} 早于法定期限 {due}{note}")
+        due, provisional = chosen.due, False
     late = stopped_on > due if stop is Stop.REPLIED and stopped_on else None
     if stop is not None:
         left = None
@@ -231,6 +239,7 @@ def reply_clock(
         stopped_on=stopped_on,
         late=late,
         warnings=tuple(warnings),
+        provisional=provisional,
     )
 
 

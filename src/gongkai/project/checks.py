@@ -1,9 +1,13 @@
 """System checks for misconfiguration, with stable ids (``python -m django check``).
 
-- ``gongkai.E001`` the working-day calendar does not cover today;
-- ``gongkai.W001`` it ends within the coming 90 days (enter next year's holiday notice);
+- ``gongkai.W001`` the working-day calendar ends within the coming 90 days (enter next year's
+  holiday notice);
+- ``gongkai.W002`` it no longer covers today: deadlines are counted provisionally (暂定) until
+  the year's notice is entered. This was the error ``gongkai.E001``; receiving applications is
+  a legal duty (《政府信息公开条例》第三十一条、第三十三条), so nothing is blocked for it;
 - ``gongkai.E002`` no real secret key while not in debug mode;
-- ``gongkai.E003`` the identity-data encryption keys are malformed.
+- ``gongkai.E004`` (in :mod:`keychecks`) the identity-data keys are missing, malformed, or do
+  not decrypt the stored data.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.db import DatabaseError
 from django.utils import timezone
+
+from gongkai.project import keychecks  # noqa: F401 - registers gongkai.E004 and gongkai.W013
 
 
 def _calendar() -> Any:
@@ -33,18 +39,22 @@ def calendar_coverage(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     today = timezone.localdate()
     horizon = settings.GONGKAI_CALENDAR_HORIZON_DAYS
     first, last = _calendar().coverage
-    if not first <= today <= last:
+    if today > last:
         return [
-            Error(
-                f"工作日历（{first} 至 {last}）不包含今天 {today}，无法计算任何答复期限",
-                hint=f"请在管理后台“年度放假安排”中录入 {today.year} 年国务院办公厅放假通知",
-                id="gongkai.E001",
+            Warning(
+                f"工作日历（{first} 至 {last}）不包含今天 {today}；答复期限暂按周末和法定节假日"
+                "推算（未计调休），显示为“暂定”",
+                hint=(
+                    f"请在管理后台“年度放假安排”中录入 {last.year + 1} 年起的国务院办公厅放假通知，"
+                    "录入后在办申请的期限自动重新计算"
+                ),
+                id="gongkai.W002",
             )
         ]
     if last < today + timedelta(days=horizon):
         return [
             Warning(
-                f"工作日历只到 {last}，不足今后 {horizon} 天；跨过该日的期限无法计算",
+                f"工作日历只到 {last}，不足今后 {horizon} 天；跨过该日的期限将为暂定（未计调休）",
                 hint=(
                     f"国务院办公厅公布 {last.year + 1} 年放假安排后，"
                     "请在管理后台“年度放假安排”中录入"
@@ -68,15 +78,4 @@ def secret_key(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 id="gongkai.E002",
             )
         ]
-    return []
-
-
-@register()
-def field_keys(app_configs: Any = None, **kwargs: Any) -> list[Any]:
-    from gongkai.project.crypto import FieldKeyError, _fernet
-
-    try:
-        _fernet()
-    except FieldKeyError as exc:
-        return [Error(str(exc), hint="用 `gongkai genkey` 生成新密钥", id="gongkai.E003")]
     return []

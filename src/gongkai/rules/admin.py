@@ -28,7 +28,7 @@ from gongkai.core.calendar import (
 from .models import CalendarOverride, HolidayNotice, parse_days
 from .selectors import working_calendar
 
-REFRESH_NOTE = "在办申请的答复期限将在下次每日运行 gongkai remind 时按新日历重新计算。"
+REFRESH_NOTE = "在办申请的答复期限随即按新日历重新计算（结果记入审计日志）"
 
 
 def year_notice(notice: HolidayNotice) -> YearNotice:
@@ -54,9 +54,18 @@ def calendar_without(*excluded: int | None, extra: YearNotice | None = None) -> 
     return official_calendar(notices=notices, overrides=overrides)
 
 
-def coverage_message(cal: WorkingCalendar) -> str:
+def refresh_message(obj: Any) -> str:
+    """What the save recomputed (see :func:`gongkai.rules.services.calendar_changed`)."""
+    result = getattr(obj, "_recomputed", None)
+    if result is None:
+        return f"{REFRESH_NOTE}。"
+    changed = f"检查 {result.checked} 件，{result.changed} 件有变化"
+    return f"已按新日历重新计算在办申请的答复期限：{changed}。"
+
+
+def coverage_message(cal: WorkingCalendar, obj: Any = None) -> str:
     first, last = cal.coverage
-    return f"工作日历现覆盖 {first} 至 {last}。{REFRESH_NOTE}"
+    return f"工作日历现覆盖 {first} 至 {last}。{refresh_message(obj)}"
 
 
 class HolidayNoticeForm(forms.ModelForm):
@@ -112,7 +121,7 @@ class HolidayNoticeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        self.message_user(request, coverage_message(working_calendar()), messages.INFO)
+        self.message_user(request, coverage_message(working_calendar(), obj), messages.INFO)
 
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None
@@ -164,4 +173,4 @@ class CalendarOverrideAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        self.message_user(request, REFRESH_NOTE, messages.INFO)
+        self.message_user(request, refresh_message(obj), messages.INFO)

@@ -19,6 +19,7 @@ from gongkai.core.outcomes import Outcome, combined_outcome
 from gongkai.core.workflow import Action, Role
 from gongkai.rules.selectors import working_calendar
 
+from .. import clock
 from ..models import (
     Assignment,
     AssignmentKind,
@@ -180,7 +181,7 @@ def case_assign(
                 {
                     "协办单位": unit.name,
                     "协办要求": instructions.strip() or "检索相关信息并提出是否可以公开的意见",
-                    "回复期限": ls.format_date(due),
+                    "回复期限": clock.due_wording(due, working_calendar().is_provisional(due)),
                 },
             )
     return a
@@ -252,7 +253,7 @@ def case_consult(
             data={"kind": kind, "party": party.strip()},
         )
         ls = _letters()
-        by = ls.format_date(due)
+        by = clock.due_wording(due, working_calendar().is_provisional(due))
         if kind == ConsultationKind.THIRD_PARTY:
             ls.letter_make(
                 s, ls.DocType.CONSULT_THIRD_PARTY, {"第三方": party.strip(), "回复期限": by}
@@ -327,13 +328,15 @@ def case_extend(
             note=reason.strip(),
         )
         ls = _letters()
-        due = ls.format_date(s.case.due_on) if s.case.due_on else "另行告知的日期"
+        c = s.case
+        due = clock.due_wording(c.due_on, c.due_provisional) if c.due_on else "另行告知的日期"
         letter = ls.letter_make(
             s,
             ls.DocType.EXTENSION,
             {"延期天数": str(working_days), "延期理由": reason.strip(), "新答复期限": due},
         )
-        ls.letter_send(s, letter, f"延期答复，答复期限延至 {s.case.due_on or '另行告知'}")
+        until = f"{c.due_on}{'（暂定）' if c.due_provisional else ''}" if c.due_on else "另行告知"
+        ls.letter_send(s, letter, f"延期答复，答复期限延至 {until}")
     return s.case
 
 
@@ -548,14 +551,14 @@ def case_refresh_clock(case: Case) -> bool:
     """Recompute a case's stored due date and card for today; True if they changed."""
     with transaction.atomic():
         c = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
-        before = (c.due_on, c.card, c.clock_note)
+        before = (c.due_on, c.due_provisional, c.card, c.clock_note)
         try:
             refresh_or_raise(c, list(c.events.all()))
         except CaseError as exc:
             c.card, c.clock_note = "unknown", str(exc)[:200]
         c.clock_as_of = today()
-        c.save(update_fields=["due_on", "card", "clock_note", "clock_as_of"])
-        return before != (c.due_on, c.card, c.clock_note)
+        c.save(update_fields=clock.CLOCK_FIELDS)
+        return before != (c.due_on, c.due_provisional, c.card, c.clock_note)
 
 
 # --- attachments ---------------------------------------------------------------------------
