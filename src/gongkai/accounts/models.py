@@ -81,3 +81,32 @@ class ApiToken(models.Model):
         raw = "gk_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, digest=cls.digest_of(raw), prefix=raw[:8])
         return token, raw
+
+
+class LoginAttempt(models.Model):
+    """One staff login attempt, counted for the login limits (:mod:`.login_throttle`).
+
+    Keys are keyed hashes (of the user name, of the address, of both): the table holds
+    neither user names nor addresses. A failure stays for the limits' windows; a success is
+    kept (one per account and address) so that an address the account signed in from
+    recently is recognised.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    account_key = models.CharField(max_length=64)
+    address_key = models.CharField(max_length=64)
+    pair_key = models.CharField(max_length=64)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "登录尝试"
+        verbose_name_plural = "登录尝试"
+        indexes = [
+            models.Index(fields=["account_key", "at"], name="login_attempt_account_idx"),
+            models.Index(fields=["address_key", "at"], name="login_attempt_address_idx"),
+            models.Index(fields=["pair_key", "at"], name="login_attempt_pair_idx"),
+        ]
+
+    def __str__(self) -> str:
+        outcome = "成功" if self.succeeded else "失败"
+        return f"{self.account_key[:8]} {self.at:%Y-%m-%d %H:%M} {outcome}"

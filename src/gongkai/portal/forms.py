@@ -2,25 +2,84 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import forms
+from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.html import format_html
 
 from gongkai.cases.forms import Form as BaseForm
 from gongkai.cases.forms import RegisterForm, applicant_from
 from gongkai.cases.models import ApplicantKind, IdType
 from gongkai.cases.services import Applicant
 
+from . import captcha, throttle
 from .services import Request
 
 
+class CaptchaInput(forms.TextInput):
+    """The answer box, followed by the signed token of its question (see :class:`CaptchaMixin`)."""
+
+    token = ""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        box = super().render(name, value, attrs, renderer)
+        return box + format_html(
+            '<input type="hidden" name="{}" value="{}">', name + TOKEN_SUFFIX, self.token
+        )
+
+
+TOKEN_SUFFIX = "_token"  # noqa: S105 - a field name
+TOKEN_SALT = "gongkai.portal.captcha"  # noqa: S105 - a signing salt, not a secret
+TOKEN_MAX_AGE = 3600  # seconds a question may stay open
+
+
+def _answer_digest(nonce: str, answer: int) -> str:
+    return salted_hmac(TOKEN_SALT, f"{nonce}:{answer}").hexdigest()
+
+
 class CaptchaMixin(forms.Form):
-    captcha = forms.CharField(label="验证问题", max_length=4)
+    """The sum question of :mod:`.captcha`, without a session: the page carries a signed,
+    timed token with a keyed hash of the answer (never the answer), and a token is accepted
+    once (:func:`.throttle.use_once`). So showing a form to an anonymous visitor creates no
+    session; one is made only when a form is sent and accepted."""
+
+    captcha = forms.CharField(label="验证问题", max_length=4, widget=CaptchaInput)
     # A field people never see (hidden by CSS and from screen readers); robots fill it in.
     website = forms.CharField(label="请勿填写此项", required=False)
 
-    def set_question(self, question: str) -> None:
+    def set_question(self) -> str:
+        """Ask a new question on this form; returns its text."""
+        box: dict[str, int] = {}
+        question = captcha.new_question(box)
+        nonce = secrets.token_urlsafe(16)
+        token = signing.dumps(
+            {"n": nonce, "h": _answer_digest(nonce, box[captcha.SESSION_KEY])},
+            salt=TOKEN_SALT,
+            compress=False,
+        )
         self.fields["captcha"].label = f"验证问题：{question}"
+        self.fields["captcha"].widget.token = token
+        return question
+
+    def captcha_passed(self) -> bool:
+        """The answer is right for the question the form was sent with; the question is
+        used up either way (a robot gets one try per question)."""
+        raw = str(self.data.get("captcha" + TOKEN_SUFFIX, ""))
+        try:
+            token = signing.loads(raw, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+            nonce, digest = str(token["n"]), str(token["h"])
+        except (signing.BadSignature, KeyError, TypeError):
+            return False
+        if not throttle.use_once(f"captcha:{nonce}"):
+            return False
+        try:
+            answer = int(str(self.cleaned_data.get("captcha", "")).strip())
+        except ValueError:
+            return False
+        return constant_time_compare(digest, _answer_digest(nonce, answer))
 
 
 _OWN = [

@@ -31,6 +31,8 @@ from gongkai.core.workflow import Role
 from . import throttle
 from .models import OnlineApplication, PortalAccount, SubmissionCounter, SubmissionStatus
 
+TOO_OFTEN = "提交过于频繁，请稍后再试；如确有需要，请联系受理机关"
+
 
 @dataclass(frozen=True)
 class Request:
@@ -61,16 +63,21 @@ def submission_draft(
         raise CaseError("所需信息的描述不能超过 4000 字")
     if proof is None:
         raise CaseError("请上传身份证明（身份证、营业执照等的照片或扫描件）")
-    ext, content_type = check_upload(proof)
     digest_id = id_digest(applicant.id_number)
     for limit, value in (
-        (throttle.DRAFT_PER_IP, ip),
         (throttle.SUBMIT_PER_IP, ip),
         (throttle.SUBMIT_PER_IP_DAY, ip),
         (throttle.SUBMIT_PER_ID, digest_id),
     ):
         if throttle.blocked(limit, value):
-            raise CaseError("提交过于频繁，请稍后再试；如确有需要，请联系受理机关")
+            raise CaseError(TOO_OFTEN)
+    # The upload is counted before it is looked at: refused files (type, size, content)
+    # use up the same allowance as accepted ones.
+    try:
+        throttle.reserve([(throttle.DRAFT_PER_IP, ip)])
+    except throttle.Throttled as exc:
+        raise CaseError(TOO_OFTEN) from exc
+    ext, content_type = check_upload(proof)
     sha = hashlib.sha256()
     for chunk in proof.chunks():
         sha.update(chunk)
@@ -99,7 +106,6 @@ def submission_draft(
     )
     app.proof.save(f"{sha.hexdigest()[:16]}{ext}", proof, save=False)
     app.save()
-    throttle.count(throttle.DRAFT_PER_IP, ip)
     drafts_purge()
     return app
 
@@ -118,12 +124,32 @@ def drafts_purge(older_than: timedelta = timedelta(days=1)) -> int:
 
 
 def submission_confirm(app: OnlineApplication, *, ip: str) -> str:
-    """Send the confirmed application to the agency; returns the query code (shown once)."""
-    for limit in (throttle.SUBMIT_PER_IP, throttle.SUBMIT_PER_IP_DAY):
-        if throttle.blocked(limit, ip):
-            raise CaseError("提交过于频繁，请稍后再试；如确有需要，请联系受理机关")
+    """Send the confirmed application to the agency; returns the query code (shown once).
+
+    The submission is counted (per address and per identity number) before it is made, in
+    one step with the check; if it then fails, the count is given back."""
     if throttle.blocked(throttle.SUBMIT_PER_ID, app.id_digest):
         raise CaseError("同一证件今日提交的申请过多，请明日再试")
+    try:
+        reservation = throttle.reserve(
+            [
+                (throttle.SUBMIT_PER_IP, ip),
+                (throttle.SUBMIT_PER_IP_DAY, ip),
+                (throttle.SUBMIT_PER_ID, app.id_digest),
+            ]
+        )
+    except throttle.Throttled as exc:
+        if exc.limit is throttle.SUBMIT_PER_ID:
+            raise CaseError("同一证件今日提交的申请过多，请明日再试") from exc
+        raise CaseError(TOO_OFTEN) from exc
+    try:
+        return _confirm(app, ip=ip)
+    except BaseException:
+        throttle.release(reservation)
+        raise
+
+
+def _confirm(app: OnlineApplication, *, ip: str) -> str:
     code = querycode.new_code()
     with transaction.atomic():
         app = OnlineApplication.objects.select_for_update().get(pk=app.pk)
@@ -159,9 +185,6 @@ def submission_confirm(app: OnlineApplication, *, ip: str) -> str:
                     fail_silently=True,
                 )
             )
-    for limit in (throttle.SUBMIT_PER_IP, throttle.SUBMIT_PER_IP_DAY):
-        throttle.count(limit, ip)
-    throttle.count(throttle.SUBMIT_PER_ID, app.id_digest)
     return code
 
 
@@ -267,21 +290,32 @@ class Found:
 
 def lookup(number: str, code: str, *, ip: str) -> Found:
     """The application with ``number`` (submission or case number) if ``code`` is its query
-    code. Every failure says the same (:data:`NOT_FOUND`) and counts against the IP and the
-    number; past the limit even a right code is refused (:data:`TOO_MANY`)."""
+    code. Every failure says the same (:data:`NOT_FOUND`).
+
+    Limits (:mod:`.throttle`): per address and per (number, address) with a growing wait.
+    A right code is never refused because *others* failed on the same number; an address
+    that used up its own allowance is refused even with the right code (:data:`TOO_MANY`),
+    or guessing would go on unhindered. The attempt is counted before the code is compared
+    (so parallel requests cannot share the last slot) and given back when the code is right.
+    """
     number = "".join(number.split()).upper()
     code = "".join(code.split()).upper()
-    if throttle.blocked(throttle.LOOKUP_PER_IP, ip) or throttle.blocked(
-        throttle.LOOKUP_PER_NUMBER, number
-    ):
-        raise CaseError(TOO_MANY)
+    try:
+        reservation = throttle.reserve(
+            [
+                (throttle.LOOKUP_PER_IP, ip),
+                (throttle.LOOKUP_PER_IP_DAY, ip),
+                (throttle.LOOKUP_PER_NUMBER_IP, f"{number}|{ip}"),
+            ]
+        )
+    except throttle.Throttled as exc:
+        raise CaseError(TOO_MANY) from exc
     app = OnlineApplication.objects.filter(number=number).select_related("case").first()
     case = app.case if app else Case.objects.filter(number=number).first()
     digest = app.code_hash if app else (case.query_code_hash if case else "")
     if code and querycode.code_matches(digest, code):
+        throttle.release(reservation)
         return Found(app, case)
-    throttle.count(throttle.LOOKUP_PER_IP, ip)
-    throttle.count(throttle.LOOKUP_PER_NUMBER, number)
     raise CaseError(NOT_FOUND)
 
 
@@ -303,16 +337,19 @@ def account_create(*, email: str, password: str, name: str = "", ip: str) -> Por
 
 
 def account_login(*, email: str, password: str, ip: str) -> PortalAccount:
+    """The account if the password is right; attempts are counted per address and per
+    e-mail address before the password is checked, and given back on success."""
     email = email.strip().lower()
-    if throttle.blocked(throttle.LOGIN_PER_IP, ip) or throttle.blocked(
-        throttle.LOGIN_PER_EMAIL, email
-    ):
-        raise CaseError("登录尝试过于频繁，请稍后再试")
+    try:
+        reservation = throttle.reserve(
+            [(throttle.LOGIN_PER_IP, ip), (throttle.LOGIN_PER_EMAIL, email)]
+        )
+    except throttle.Throttled as exc:
+        raise CaseError("登录尝试过于频繁，请稍后再试") from exc
     account = PortalAccount.objects.filter(email=email).first()
     if account is None or not check_password(password, account.password):
-        throttle.count(throttle.LOGIN_PER_IP, ip)
-        throttle.count(throttle.LOGIN_PER_EMAIL, email)
         raise CaseError("邮箱或密码不正确")
+    throttle.release(reservation)
     account.last_login = timezone.now()
     account.save(update_fields=["last_login"])
     return account

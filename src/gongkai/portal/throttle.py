@@ -1,16 +1,31 @@
 """Abuse limits of the public portal, counted in the database (so they hold across
-processes): at most ``limit`` attempts per ``key`` in the last ``window``.
+processes).
+
+Two kinds of limit:
+
+- a window (:class:`Limit` without ``backoff``): at most ``limit`` attempts per key in the
+  last ``window``;
+- a back-off (:class:`Limit` with ``backoff``): the first ``limit`` failures in ``window`` are
+  free, then each further attempt has to wait ``backoff × 2^(failures − limit)`` after the
+  last one (at most ``cap``) — a typing mistake costs a minute, a guessing robot days.
+
+Checking and counting is one step (:func:`reserve`): the attempt is counted *before* it is
+tried, inside one transaction that holds a lock on the keys, so two parallel requests cannot
+both take the last free slot. A reservation that turns out to be a success is given back with
+:func:`release`.
 
 Keys are hashed with the installation's key: the table holds neither IP addresses nor
-identity numbers.
+identity numbers nor query codes.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai.project.crypto import blind_index
@@ -23,39 +38,159 @@ class Limit:
     name: str
     limit: int
     window: timedelta
+    backoff: timedelta | None = None  # set: exponential back-off after ``limit`` failures
+    cap: timedelta | None = None  # the longest back-off (default: the window)
+
+
+class Throttled(Exception):
+    """An attempt refused because one of its limits is used up."""
+
+    def __init__(self, limit: Limit, until: datetime) -> None:
+        super().__init__(f"{limit.name} until {until:%Y-%m-%d %H:%M:%S}")
+        self.limit = limit
+        self.until = until
 
 
 SUBMIT_PER_IP = Limit("submit-ip", 5, timedelta(hours=1))
 SUBMIT_PER_IP_DAY = Limit("submit-ip-day", 20, timedelta(days=1))
 SUBMIT_PER_ID = Limit("submit-id", 5, timedelta(days=1))
+# Every uploaded identity proof counts, accepted or refused (type, size, content).
 DRAFT_PER_IP = Limit("draft-ip", 10, timedelta(hours=1))
+# Looking up with number and query code. There is deliberately no limit per number alone:
+# failures of others must never lock the applicant out (numbers are sequential). Guessing
+# is bounded per address; a code is one of 31^8 ≈ 8.5×10^11.
 LOOKUP_PER_IP = Limit("lookup-ip", 10, timedelta(minutes=10))
-LOOKUP_PER_NUMBER = Limit("lookup-number", 10, timedelta(hours=1))
+LOOKUP_PER_IP_DAY = Limit("lookup-ip-day", 50, timedelta(days=1))
+LOOKUP_PER_NUMBER_IP = Limit(
+    "lookup-number-ip", 5, timedelta(days=1), backoff=timedelta(minutes=1), cap=timedelta(days=1)
+)
 ACCOUNT_PER_IP = Limit("account-ip", 5, timedelta(hours=1))
 LOGIN_PER_IP = Limit("login-ip", 10, timedelta(minutes=10))
 LOGIN_PER_EMAIL = Limit("login-email", 10, timedelta(hours=1))
+# A one-time token (the captcha's): used once within its lifetime.
+ONCE = Limit("once", 1, timedelta(hours=2))
+
+#: What a caller asks for: each limit with the value it is counted under.
+Check = tuple[Limit, str]
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """The attempts counted by :func:`reserve` (ids of their rows)."""
+
+    ids: tuple[int, ...]
 
 
 def _key(limit: Limit, value: str) -> str:
     return blind_index(f"throttle:{limit.name}:{value}")
 
 
+def backoff_wait(limit: Limit, failures: int) -> timedelta:
+    """How long after the last failure the next attempt has to wait, ``failures`` counted."""
+    if limit.backoff is None or failures < limit.limit:
+        return timedelta(0)
+    cap = limit.cap or limit.window
+    exponent = min(failures - limit.limit, 40)  # 2^40 minutes is far beyond any cap
+    return min(limit.backoff * (2**exponent), cap)
+
+
+def _blocked_until(limit: Limit, key: str, now: datetime, exclude: int | None) -> datetime | None:
+    """When ``key`` is free again under ``limit`` (None: free now), not counting ``exclude``."""
+    rows = Hit.objects.filter(key=key, at__gte=now - limit.window)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    if limit.backoff is None:
+        n = rows.count()
+        if n < limit.limit:
+            return None
+        # Free again when the oldest of the last ``limit`` attempts leaves the window.
+        oldest = rows.order_by("-at", "-pk").values_list("at", flat=True)[limit.limit - 1]
+        return oldest + limit.window
+    n = rows.count()
+    if n < limit.limit:
+        return None
+    last = rows.order_by("-at", "-pk").values_list("at", flat=True).first()
+    until = last + backoff_wait(limit, n)
+    return until if until > now else None
+
+
+def lock_keys(keys: Iterable[str]) -> None:
+    """Serialise check-and-count per key for the rest of the transaction.
+
+    PostgreSQL: a transaction-level advisory lock per key (taken in one order, so two
+    requests never wait for each other crosswise). SQLite: writers are serialised by the
+    database lock, which the first insert of :func:`reserve` takes (the settings' IMMEDIATE
+    transactions take it at BEGIN already).
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        for key in sorted(set(keys)):
+            lock_id = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+
+
+def reserve(checks: Sequence[Check]) -> Reservation:
+    """Count one attempt under every limit of ``checks``, or none if one of them is used up
+    (then :class:`Throttled` says which and until when).
+
+    Atomic: the rows are inserted first and the limits evaluated after, under a lock of the
+    keys, in one transaction; a refused attempt leaves nothing behind.
+    """
+    now = timezone.now()
+    keyed = [(limit, _key(limit, value)) for limit, value in checks]
+    with transaction.atomic():
+        lock_keys(k for _, k in keyed)
+        rows = [Hit.objects.create(key=k, at=now) for _, k in keyed]
+        for (limit, key), row in zip(keyed, rows, strict=True):
+            until = _blocked_until(limit, key, now, exclude=row.pk)
+            if until is not None:
+                raise Throttled(limit, until)
+    _forget_old(now)
+    return Reservation(tuple(r.pk for r in rows))
+
+
+def release(reservation: Reservation) -> None:
+    """Give the attempts back (they succeeded: a right code is not a failure)."""
+    Hit.objects.filter(pk__in=reservation.ids).delete()
+
+
 def blocked(limit: Limit, value: str) -> bool:
-    """True when ``value`` has used up ``limit`` (nothing is counted)."""
-    since = timezone.now() - limit.window
-    return Hit.objects.filter(key=_key(limit, value), at__gte=since).count() >= limit.limit
+    """True when ``value`` has used up ``limit`` now (nothing is counted)."""
+    now = timezone.now()
+    return _blocked_until(limit, _key(limit, value), now, exclude=None) is not None
 
 
 def count(limit: Limit, value: str) -> None:
-    """Count one attempt (failed lookups, submissions, logins)."""
+    """Count one attempt without checking (e.g. an upload refused by the form)."""
     now = timezone.now()
     with transaction.atomic():
         Hit.objects.create(key=_key(limit, value), at=now)
+    _forget_old(now)
+
+
+def use_once(value: str) -> bool:
+    """True the first time ``value`` is presented within :data:`ONCE`'s window, else False."""
+    try:
+        reserve([(ONCE, value)])
+    except Throttled:
+        return False
+    return True
+
+
+def _forget_old(now: datetime) -> None:
     if now.second == 0:  # now and then, forget what no window reaches any more
         Hit.objects.filter(at__lt=now - timedelta(days=2)).delete()
 
 
+def purge() -> int:
+    """Forget every count no window reaches any more (the daily job); returns how many."""
+    deleted, _ = Hit.objects.filter(at__lt=timezone.now() - timedelta(days=2)).delete()
+    return deleted
+
+
 def client_ip(request) -> str:
-    """The client's address as the server saw it (behind a proxy, configure the proxy to
-    set REMOTE_ADDR; forwarded headers are not trusted)."""
+    """The client's address as the server saw it (``REMOTE_ADDR``; behind a configured,
+    trusted reverse proxy the project's middleware has already put the real client's address
+    there; forwarded headers are never read here)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies.models import Agency
 from gongkai.cases.clock import clock_for
 from gongkai.cases.forms import run_service
-from gongkai.cases.models import Case, EventKind
+from gongkai.cases.models import Case, CaseEvent, EventKind
 from gongkai.cases.services import CaseError
 from gongkai.core.calendar import CalendarError
 from gongkai.core.deadlines import ClockError
 from gongkai.letters.models import Letter
 from gongkai.rules.selectors import working_calendar
 
-from . import access, captcha, services, throttle
+from . import access, services, throttle
 from .forms import ApplyForm, LoginForm, LookupForm, SignupForm
 from .models import OnlineApplication, SubmissionStatus
 
@@ -53,8 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"rows": rows, "q": q})
 
 
-def _captcha_form(request: HttpRequest, form: Any) -> Any:
-    form.set_question(captcha.new_question(request.session))
+def _captcha_form(form: Any) -> Any:
+    """``form`` with a new question (kept in the page, not in a session)."""
+    form.set_question()
     return form
 
 
@@ -63,7 +64,7 @@ def _human(request: HttpRequest, form: Any) -> bool:
     if form.cleaned_data.get("website"):
         form.add_error(None, "提交未通过校验，请刷新页面后重试")
         return False
-    if not captcha.check_answer(request.session, form.cleaned_data.get("captcha", "")):
+    if not form.captcha_passed():
         form.add_error("captcha", "验证问题回答不正确，请重新计算")
         return False
     return True
@@ -73,7 +74,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency, code=code.upper(), handles_applications=True)
     account = access.account_of(request.session)
     form = ApplyForm(request.POST or None, request.FILES or None)
+    drafted = False
     if request.method == "POST" and form.is_valid() and _human(request, form):
+        drafted = True  # the service counts the upload, whatever becomes of it
         app = run_service(
             form,
             lambda: services.submission_draft(
@@ -88,6 +91,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         if app is not None:
             request.session[DRAFTS] = [*request.session.get(DRAFTS, [])[-4:], app.pk]
             return redirect("portal:confirm", pk=app.pk)
+    if request.method == "POST" and request.FILES and not drafted:
+        # A file sent with a form refused before the service still counts as an upload.
+        throttle.count(throttle.DRAFT_PER_IP, _ip(request))
     if request.method != "POST" and account:
         form.initial["email"] = account.email
     status = 400 if form.errors else 200
@@ -96,7 +102,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/apply.html",
-        {"agency": agency, "form": _captcha_form(request, form), "account": account},
+        {"agency": agency, "form": _captcha_form(form), "account": account},
         status=status,
     )
 
@@ -155,7 +161,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _public_events(case: Case) -> list[dict[str, Any]]:
+def _public_events(events: list[CaseEvent]) -> list[dict[str, Any]]:
     """The steps an applicant is told about (no internal routing, no third parties' names)."""
     shown = {
         EventKind.RECEIVED: "收到申请（登记）",
@@ -173,7 +179,7 @@ def _public_events(case: Case) -> list[dict[str, Any]]:
     }
     return [
         {"day": e.day, "text": shown[EventKind(e.kind)]}
-        for e in case.events.all()
+        for e in events
         if e.kind in shown
     ]
 
@@ -205,27 +211,28 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
     app = access.visible_applications(request.session).filter(number=number).first()
     case = app.case if app else access.visible_cases(request.session).filter(number=number).first()
     if app is None and case is None:
-        # The same answer whether the number exists or not.
-        messages.error(request, "请输入申请编号和查询码查询")
+        # The same answer whether the number exists or not. A message needs the session:
+        # only a visitor who already has one gets it (no session for anonymous GETs).
+        if request.session.session_key:
+            messages.error(request, "请输入申请编号和查询码查询")
         return redirect("portal:lookup")
     ctx: dict[str, Any] = {"app": app, "case": case}
     if case is not None:
+        events = list(case.events.all())  # read once: the clock, the timeline, the notice
         clock = None
         try:
             clock = clock_for(
-                case.events.all(),
-                timezone.localdate(),
-                working_calendar(),
-                settings.GONGKAI_YELLOW_AT,
+                events, timezone.localdate(), working_calendar(), settings.GONGKAI_YELLOW_AT
             )
         except (ClockError, CalendarError):
             clock = None
+        corrections = [e for e in events if e.kind == EventKind.CORRECTION_REQUESTED]
         ctx.update(
             clock=clock,
             stage=stage(case, clock),
-            events=_public_events(case),
+            events=_public_events(events),
             letters=[x for x in case.letters.prefetch_related("deliveries") if released(x)],
-            correction=case.events.filter(kind=EventKind.CORRECTION_REQUESTED).last(),
+            correction=corrections[-1] if corrections else None,
         )
     return render(request, "portal/status.html", ctx)
 
@@ -279,7 +286,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/signup.html",
-        {"form": _captcha_form(request, form)},
+        {"form": _captcha_form(form)},
         status=400 if form.errors else 200,
     )
 

@@ -4,15 +4,25 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gongkai.accounts.forms import AdminLoginForm, StaffLoginForm
 from gongkai.api.api import api
+from gongkai.project.context import site
 
 admin.site.site_header = "政府信息公开工作平台 · 管理"
 admin.site.site_title = "公开平台管理"
+# Both logins show one neutral message; the limits on failures are applied by the
+# authentication backend (gongkai.accounts.backends) behind both.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html",
+            authentication_form=StaffLoginForm,
+            # LoginView would otherwise name the site after the request's host.
+            extra_context={"site_name": site(None)["site_name"]},
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

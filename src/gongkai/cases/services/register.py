@@ -9,14 +9,14 @@ from typing import Any
 
 from django.db import transaction
 
-from gongkai.accounts.scope import viewer_for
+from gongkai.accounts.scope import may_view_identity, viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
 from gongkai.core import identity
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Role
 
-from .. import querycode
+from .. import clock, querycode
 from ..models import ApplicantKind, Case, CaseCounter, CaseEvent, EventKind, IdType
 from .base import (
     CaseError,
@@ -192,7 +192,9 @@ def _receipt(case: Case, actor: Any, code: str, ip: str | None) -> None:
         ls.DocType.RECEIPT,
         {
             "申请方式": Channel(case.channel).label,
-            "答复期限": ls.format_date(case.due_on) if case.due_on else "法定期限",
+            "答复期限": (
+                clock.due_wording(case.due_on, case.due_provisional) if case.due_on else "法定期限"
+            ),
             "查询码": code or "网上提交申请时取得的查询码",
         },
     )
@@ -203,7 +205,8 @@ def _receipt(case: Case, actor: Any, code: str, ip: str | None) -> None:
     }.get(Channel(case.channel), "")
     if method:
         ls.delivery_make(s, letter, method)
-    ls.notify_applicant(case, f"已登记，答复期限 {case.due_on}", letter=letter)
+    mark = "（暂定）" if case.due_provisional else ""
+    ls.notify_applicant(case, f"已登记，答复期限 {case.due_on}{mark}", letter=letter)
 
 
 def id_digest(number: str) -> str:
@@ -222,7 +225,7 @@ def case_view_identity(*, actor: Any, case: Case, ip: str | None = None) -> dict
         case, _, roles = load_in_scope(case, actor, lock=False)
     except CaseError as exc:
         raise refused from exc
-    if not roles & {Role.REGISTRAR, Role.HEAD, Role.SECRECY}:
+    if not may_view_identity(roles):
         raise refused
     audit_record(
         actor=actor,
