@@ -16,6 +16,15 @@ from django.db.models import Exists, OuterRef, Q
 from gongkai.core.workflow import Role
 
 OFFICE_ROLES = frozenset({Role.REGISTRAR, Role.HEAD, Role.SECRECY})
+#: Who may see an applicant's full identity data and identity documents: the office of the
+#: case's agency. Not handlers (they get the request, not the person), not supervisors.
+IDENTITY_ROLES = OFFICE_ROLES
+
+
+def may_view_identity(roles: set[Role] | frozenset[Role]) -> bool:
+    """Whether holding ``roles`` on a case (:func:`case_roles`) allows seeing the applicant's
+    full identity: the identity panel and the identity attachments alike."""
+    return bool(set(roles) & IDENTITY_ROLES)
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,10 @@ class Viewer:
     roles_by_agency: dict[int, frozenset[Role]] = field(default_factory=dict)
     paths: dict[int, str] = field(default_factory=dict)
     is_platform_admin: bool = False
+    #: Every agency at or below one the viewer supervises, loaded with the memberships: a
+    #: literal list lets the database use the cases' (agency, …) indexes, which a subquery
+    #: on the agency tree defeats.
+    supervised_agency_ids: frozenset[int] = frozenset()
 
     def agencies_with(self, *roles: Role) -> list[int]:
         wanted = set(roles)
@@ -69,12 +82,26 @@ def viewer_for(user: object) -> Viewer:
     for m in Membership.objects.filter(user=user).select_related("agency"):
         roles.setdefault(m.agency_id, set()).add(Role(m.role))
         paths[m.agency_id] = m.agency.path
+    supervised = [paths[a] for a, held in roles.items() if Role.SUPERVISOR in held]
     return Viewer(
         user,
         {a: frozenset(r) for a, r in roles.items()},
         paths,
         bool(getattr(user, "is_superuser", False)),
+        _subtree_ids(supervised),
     )
+
+
+def _subtree_ids(paths: list[str]) -> frozenset[int]:
+    """The ids of the agencies at or below ``paths`` (one query; none without paths)."""
+    if not paths:
+        return frozenset()
+    from gongkai.agencies.models import Agency
+
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return frozenset(Agency.objects.filter(q).values_list("pk", flat=True))
 
 
 def case_visibility(viewer: Viewer) -> Q:
@@ -83,13 +110,7 @@ def case_visibility(viewer: Viewer) -> Q:
         return Q()
     from gongkai.cases.models import Assignment
 
-    q = Q(agency_id__in=viewer.office_agency_ids)
-    from gongkai.agencies.models import Agency
-
-    for path in viewer.supervised_paths:
-        # A subquery on the agency ids (not a join on the path) keeps the cases' own
-        # (agency, status, due_on) index usable.
-        q |= Q(agency_id__in=Agency.objects.filter(path__startswith=path).values("pk"))
+    q = Q(agency_id__in=sorted({*viewer.office_agency_ids, *viewer.supervised_agency_ids}))
     if viewer.handler_unit_ids:
         q |= Q(
             Exists(

@@ -101,6 +101,9 @@ class Case(models.Model):
     # No index of its own: closed cases keep their due date, and an index on it alone
     # leads PostgreSQL to walk them all when sorting the open ones (see the indexes below).
     due_on = models.DateField("答复期限", null=True, blank=True)
+    # The due date was counted over days the official calendar does not cover yet (no State
+    # Council notice for that year): shown as 暂定, recomputed when the notice is entered.
+    due_provisional = models.BooleanField("答复期限暂定", default=False)
     card = models.CharField("时限牌", max_length=8, choices=Card.choices, default=Card.GREEN)
     clock_note = models.CharField("计时说明", max_length=200, blank=True)
     clock_as_of = models.DateField("计时更新于", null=True, blank=True)
@@ -132,10 +135,12 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["agency", "year", "seq"], name="case_seq_unique"),
         ]
         indexes = [
-            models.Index(fields=["agency", "status", "due_on"]),
+            # The card and the status ride along, so that the dashboard's counts and the
+            # card lists are answered from the index alone (no visit to the table's rows).
+            models.Index(fields=["agency", "status", "due_on", "card"]),
             models.Index(fields=["agency", "received_on"]),
             models.Index(fields=["card", "due_on"]),
-            models.Index(fields=["agency", "closed_on"]),
+            models.Index(fields=["agency", "closed_on", "status"]),
         ]
 
     def __str__(self) -> str:
