@@ -4,10 +4,13 @@ OpenAPI document at ``/api/openapi.json``.
 Every operation needs a bearer token (:mod:`gongkai.api.auth`) and sees what the token's
 user sees on the staff site. Errors are JSON ``{"detail": "..."}`` in Chinese: 401 for a
 missing or refused token, 404 for a case out of scope (whether or not it exists), 400 for a
-refused step, 422 for a body or query that does not fit its schema.
+refused step, 422 for a body or query that does not fit its schema, 500 (the error logged, not
+shown) for a fault of the server.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -81,3 +84,12 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if str(exc).startswith("Cannot parse request body"):
         return _detail(request, "请求体不是有效的 JSON", 400)
     return _detail(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen: logged with its traceback; the client gets JSON, never a page."""
+    logging.getLogger("gongkai.api").error(
+        "接口 %s %s 出错", request.method, request.path, exc_info=exc
+    )
+    return _detail(request, "服务器内部错误，已记录；请稍后重试或联系平台管理员", 500)

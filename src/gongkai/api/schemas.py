@@ -27,6 +27,7 @@ from gongkai.cases.models import (
     IdType,
     InfoForm,
 )
+from gongkai.cases.selectors import search_terms
 from gongkai.core.outcomes import Outcome
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Status
@@ -90,6 +91,12 @@ class CaseQuery(Clean):
             raise ValueError(f"未知的状态“{value}”")
         return value
 
+    @field_validator("q")
+    @classmethod
+    def _bounded_search(cls, value: str) -> str:
+        search_terms(value)
+        return value
+
 
 class AgencyRef(Schema):
     id: int
@@ -112,6 +119,12 @@ class CaseRowOut(Schema):
     applicant: str = Field(description="申请人姓名或名称（自然人脱敏）")
     request_text: str
     due_on: date | None = Field(description="答复期限")
+    due_provisional: bool = Field(
+        description=(
+            "答复期限是否为暂定：期限所在年度的国务院节假日安排尚未录入，按周末和法定节假日"
+            "推算（未计调休）；录入后自动重新计算"
+        )
+    )
     working_days_left: int | None = Field(description="距答复期限的工作日数，逾期为负")
     card: str = Field(description="时限牌：green/yellow/red/paused/done/unknown")
     card_label: str

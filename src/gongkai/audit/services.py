@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.db import models
@@ -19,7 +20,11 @@ def audit_record(
     data: dict[str, Any] | None = None,
     ip: str | None = None,
 ) -> AuditEntry:
-    """Append one entry; ``target`` is the changed object (its model name and id are kept)."""
+    """Append one entry; ``target`` is the changed object (its model name and id are kept).
+
+    ``ip`` is kept only when it is an address: anything else (a missing peer, a label) is
+    stored as unknown rather than failing the change on a database with an address type.
+    """
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         agency=agency,
@@ -28,5 +33,12 @@ def audit_record(
         target_id=str(target.pk),
         message=message,
         data=data or {},
-        ip=ip,
+        ip=_address_or_none(ip),
     )
+
+
+def _address_or_none(ip: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((ip or "").strip()))
+    except ValueError:
+        return None

@@ -14,6 +14,7 @@ from gongkai.core.outcomes import Outcome
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Status
 
+from . import selectors
 from .models import (
     ApplicantKind,
     AssignmentKind,
@@ -46,6 +47,7 @@ class FilterForm(Form):
     q = forms.CharField(
         label="搜索",
         required=False,
+        max_length=selectors.SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"placeholder": "申请内容或编号"}),
     )
     status = forms.ChoiceField(
@@ -66,6 +68,14 @@ class FilterForm(Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+
+    def clean_q(self) -> str:
+        q = self.cleaned_data["q"]
+        try:
+            selectors.search_terms(q)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return q
 
 
 class RegisterForm(Form):

@@ -28,6 +28,21 @@ IDENTITY_COLUMNS = ("applicant_name", "contact_person", "id_number", "phone", "e
 OPEN_STATUSES = [s.value for s in Status if s.is_open]
 
 
+# Free-text search is bounded: every term is one more scan of the request text.
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_TERMS = 6
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms of a search box, refused (``ValueError``, in Chinese) past the bounds."""
+    if len(text) > SEARCH_MAX_LENGTH:
+        raise ValueError(f"搜索内容过长（{len(text)} 个字符），最多 {SEARCH_MAX_LENGTH} 个字符")
+    terms = text.split()
+    if len(terms) > SEARCH_MAX_TERMS:
+        raise ValueError(f"搜索词过多（{len(terms)} 个），最多 {SEARCH_MAX_TERMS} 个，请用空格分隔")
+    return terms
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     """What a list asks for; every field optional."""
@@ -95,7 +110,8 @@ def case_list(viewer: Viewer, f: CaseFilter | None = None) -> QuerySet[Case]:
         qs = qs.filter(received_on__gte=f.received_from)
     if f.received_to:
         qs = qs.filter(received_on__lte=f.received_to)
-    for term in f.q.split():
+    # Callers validate with search_terms(); a caller that did not still gets a bounded query.
+    for term in f.q[:SEARCH_MAX_LENGTH].split()[:SEARCH_MAX_TERMS]:
         qs = qs.filter(Q(request_text__icontains=term) | Q(number__icontains=term))
     return qs.order_by("due_on", "-received_on", "-id")
 

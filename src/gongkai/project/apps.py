@@ -7,4 +7,4 @@ class ProjectConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import checks, storagechecks  # noqa: F401 - registers the system checks

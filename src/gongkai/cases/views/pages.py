@@ -13,8 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.scope import OFFICE_ROLES, Viewer, case_roles, viewer_for
+from gongkai.accounts.scope import (
+    OFFICE_ROLES,
+    Viewer,
+    case_roles,
+    may_view_identity,
+    viewer_for,
+)
 from gongkai.agencies.models import Agency
+from gongkai.audit.services import audit_record
 from gongkai.core.calendar import CalendarError
 from gongkai.core.deadlines import ClockError
 from gongkai.core.workflow import Action, Role
@@ -24,7 +31,7 @@ from .. import forms as f
 from .. import selectors as sel
 from .. import services as s
 from ..clock import card_for, clock_for
-from ..models import Attachment, Card, Case
+from ..models import Attachment, AttachmentKind, Card, Case
 from .actions import action_form
 
 PAGE_SIZE = 50
@@ -107,9 +114,9 @@ def _filter(form: f.FilterForm) -> sel.CaseFilter:
 def case_list_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     form = f.FilterForm(request.GET or None, units=_units(viewer))
-    page = Paginator(sel.case_list(viewer, _filter(form)), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # A search refused (too long, too many terms) lists nothing rather than everything.
+    rows = sel.case_list(viewer, _filter(form)) if form.is_valid() or not form.is_bound else []
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {"form": form, "page": page, "rows": _rows(page.object_list), "query": query.urlencode()}
@@ -219,7 +226,13 @@ def render_case(
             "overdue": -left if left is not None and left < 0 else None,
             "forms": forms,
             "failed": failed[0].value if failed else "",
-            "can_see_identity": bool(roles & OFFICE_ROLES),
+            "can_see_identity": may_view_identity(roles),
+            # Identity documents are listed only to those who may open them.
+            "attachments": [
+                a
+                for a in case.attachments.all()
+                if may_view_identity(roles) or a.kind not in IDENTITY_KINDS
+            ],
             "can_upload": bool(roles & (OFFICE_ROLES | {Role.HANDLER})),
             "attachment_form": f.AttachmentForm(),
             **_remedy_context(case),
@@ -303,11 +316,33 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:case", pk=pk)
 
 
+#: Attachments that show the applicant's identity: only who may see the identity panel
+#: (:func:`gongkai.accounts.scope.may_view_identity`) may download them. An application
+#: form carries the same data (name, ID number, address) as the identity proof.
+IDENTITY_KINDS = frozenset({AttachmentKind.IDENTITY_PROOF, AttachmentKind.APPLICATION})
+
+
 @login_required
 def attachment_download(request: HttpRequest, pk: int, att: int) -> FileResponse:
-    """A file of a case the viewer may see; never a path under the web root."""
+    """A file of a case the viewer may see; an identity document only for those who may see
+    the applicant's identity (404 for the others, as for a file that does not exist). Every
+    download is audited: who, which case, which file."""
     case = visible_case_or_404(request, pk)
     a = get_object_or_404(Attachment, pk=att, case=case)
+    if a.kind in IDENTITY_KINDS:
+        viewer = viewer_for(request.user)
+        roles = case_roles(viewer, case, {x.unit_id for x in case.assignments.all()})
+        if not may_view_identity(roles):
+            raise Http404("没有这份材料，或您无权查看")
+    audit_record(
+        actor=request.user,
+        action="case.file_downloaded",
+        target=a,
+        agency=case.agency,
+        message=f"{case.number}：下载材料“{a.original_name}”（{a.get_kind_display()}）",
+        data={"case": case.pk, "attachment": a.pk, "kind": a.kind},
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     return FileResponse(
         a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.content_type
     )

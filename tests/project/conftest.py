@@ -1,0 +1,1 @@
+from tests.api.conftest import as_user, pinned, w  # noqa: F401 - shared fixtures

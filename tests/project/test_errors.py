@@ -1,0 +1,122 @@
+"""Errors a deployment meets: unforeseen API faults, bounded search, odd peer addresses,
+an unwritable data directory, files left behind by rolled-back steps, expired sessions."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.audit.models import AuditEntry
+from gongkai.audit.services import audit_record
+from gongkai.cases.selectors import SEARCH_MAX_TERMS, search_terms
+from gongkai.project import storagechecks
+from gongkai.project.housekeeping import housekeep, orphan_files
+from tests.factories import register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unforeseen_api_fault_is_json_500(as_user, w, monkeypatch):
+    from gongkai.cases import selectors
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "case_list", broken)
+    api = as_user(w.registrar)
+    api.client.raise_request_exception = False
+    response = api.get("/cases")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "服务器内部错误，已记录；请稍后重试或联系平台管理员"}
+    assert "boom" not in response.content.decode()
+
+
+def test_search_terms_are_bounded():
+    assert search_terms("  学校  扩建 ") == ["学校", "扩建"]
+    with pytest.raises(ValueError, match="搜索词过多（7 个），最多 6 个"):
+        search_terms(" ".join("abcdefg"))
+    with pytest.raises(ValueError, match="搜索内容过长（201 个字符）"):
+        search_terms("字" * 201)
+
+
+def test_api_refuses_too_many_terms(as_user, w):
+    response = as_user(w.registrar).get("/cases", q=" ".join(["校"] * (SEARCH_MAX_TERMS + 1)))
+    assert response.status_code == 422
+    assert "搜索词过多" in str(response.json())
+
+
+def test_web_list_refuses_too_many_terms(client, w):
+    client.force_login(w.registrar)
+    response = client.get(reverse("cases:list"), {"q": " ".join(["校"] * 7)})
+    assert response.status_code == 200
+    assert "搜索词过多（7 个），最多 6 个" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("demo-1", None), ("unknown", None), ("", None), ("10.0.0.7", "10.0.0.7"), ("::1", "::1")],
+)
+def test_audit_keeps_only_real_addresses(w, given, stored):
+    entry = audit_record(actor=None, action="test", target=w.d1, message="地址", ip=given)
+    assert AuditEntry.objects.get(pk=entry.pk).ip == stored
+
+
+def test_unwritable_data_directory_is_an_error(settings, tmp_path: Path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    settings.DATA_DIR = blocker / "data"
+    errors = storagechecks.data_directory()
+    assert [e.id for e in errors] == ["gongkai.E010"]
+    assert "不可写" in errors[0].msg
+
+
+def test_bad_trusted_proxy_is_an_error(settings):
+    settings.GONGKAI_TRUSTED_PROXIES = ["10.0.0.1", "proxy.local"]
+    errors = storagechecks.trusted_proxies()
+    assert [e.id for e in errors] == ["gongkai.E012"]
+    assert "proxy.local" in errors[0].msg
+
+
+def test_orphaned_files_are_swept_and_referenced_ones_kept(w, pinned):
+    case = register(w.registrar, w.d1)
+    kept = case.letters.order_by("pk").first()  # the receipt, made at registration
+    assert kept is not None and default_storage.exists(kept.file.name)
+    orphan = default_storage.save("letters/2025/orphan-of-a-rollback.docx", ContentFile(b"x"))
+    old = (timezone.now() - timedelta(hours=2)).timestamp()
+    os.utime(default_storage.path(orphan), (old, old))
+    young = default_storage.save("letters/2025/still-in-a-transaction.docx", ContentFile(b"y"))
+
+    assert orphan in orphan_files()
+    assert young not in orphan_files()
+    result = housekeep()
+    assert result.removed >= 1
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(young)
+    assert default_storage.exists(kept.file.name)
+    default_storage.delete(young)
+
+
+def test_expired_sessions_are_cleared(w):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    live = SessionStore()
+    live["x"] = 1
+    live.create()
+    dead = SessionStore()
+    dead["x"] = 2
+    dead.create()
+    Session.objects.filter(session_key=dead.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
+    housekeep()
+    assert Session.objects.filter(session_key=live.session_key).exists()
+    assert not Session.objects.filter(session_key=dead.session_key).exists()
