@@ -11,11 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-
-def _django() -> None:
-    from gongkai.cli_web import _django as setup
-
-    setup()
+from gongkai.cli_web import _django, _positive
 
 
 def cmd_rotate_keys(args: argparse.Namespace) -> int:
@@ -46,16 +42,6 @@ def cmd_secure_files(args: argparse.Namespace) -> int:
     changed = tighten()
     print(f"已收紧 {settings.DATA_DIR} 中 {changed} 个目录或文件的权限（只有所有者可以访问）")
     return 0
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”")
-    return value
 
 
 def add_commands(sub: Any) -> None:
