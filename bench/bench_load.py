@@ -133,11 +133,25 @@ def sessions() -> tuple[dict[str, str], str, str, str]:
     return cookies, store.session_key or "", case.number, token
 
 
-def start_server(port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+def settle() -> None:
+    """Write the freshly loaded database out (PostgreSQL: a checkpoint) so that the flush of
+    the bulk insert does not land in the middle of a measurement, as on a settled server."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("CHECKPOINT")
+
+
+def start_server(
+    port: int, workers: int, threads: int, env: dict[str, str], log: Path
+) -> subprocess.Popen:
     """``gongkai serve`` in the background, its output in ``log``; returns once it answers."""
     cmd = [str(GONGKAI), "serve", "--port", str(port)]
     if workers:
         cmd += ["--workers", str(workers)]
+    if threads:
+        cmd += ["--threads", str(threads)]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
@@ -225,6 +239,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100, help="concurrent connections")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per page (1-120)")
     parser.add_argument("--workers", type=int, default=0, help="server processes (0: default)")
+    parser.add_argument("--threads", type=int, default=0, help="threads a process (0: default)")
+    parser.add_argument(
+        "--pages", default="", help="only these pages, comma-separated (e.g. 'portal status')"
+    )
     args = parser.parse_args()
     if not 1 <= args.seconds <= 120 or not 1 <= args.clients <= 1000 or args.cases < 0:
         parser.error("--seconds 1-120, --clients 1-1000, --cases ≥ 0")
@@ -238,12 +256,13 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         total, _, insert_s = populate(args.cases)
         cookies, portal_session, number, token = sessions()
+        settle()
         connections.close_all()
         print(f"database: {where}; cases: {total:,} (inserted in {insert_s:.0f} s)")
 
         port = free_port()
         env = {**os.environ, "GONGKAI_ALLOWED_HOSTS": "127.0.0.1"}
-        server = start_server(port, args.workers, env, Path(tmp) / "server.log")
+        server = start_server(port, args.workers, args.threads, env, Path(tmp) / "server.log")
         script = Path(tmp) / "report.lua"
         script.write_text(WRK_SCRIPT, encoding="utf-8")
         base = f"http://127.0.0.1:{port}"
@@ -271,20 +290,25 @@ def main() -> None:
                     {"Authorization": f"Bearer {token}"},
                 ),
             ]
+            wanted = {p.strip() for p in args.pages.split(",") if p.strip()}
             rows = [
                 measure(wrk, script, base, page, who, path, headers, args.clients, args.seconds)
                 for page, who, path, headers in burst
+                if not wanted or page in wanted
             ]
             report(f"{args.clients} concurrent clients, {args.seconds} s a page", rows)
             solo = []
             for username, role in ROLES:
                 for page, path in (("dashboard", "/"), ("case list", "/cases/?status=open")):
+                    if wanted and page not in wanted:
+                        continue
                     solo.append(
                         measure(
                             wrk, script, base, page, role, path, staff(username), 1, args.seconds
                         )
                     )
-            report(f"one client per role, {args.seconds} s a page", solo)
+            if solo:
+                report(f"one client per role, {args.seconds} s a page", solo)
         finally:
             server.send_signal(signal.SIGTERM)
             try:

@@ -167,7 +167,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument(
-        "--workers", type=_positive, default=0, help="工作进程数（默认每核 2 个，2 至 8 个）"
+        "--workers", type=_positive, default=0, help="工作进程数（默认每核 1 个，2 至 8 个）"
     )
     p.add_argument("--threads", type=_positive, default=4, help="每个进程的线程数（默认 4）")
     p.add_argument("--access-log", metavar="FILE", help="访问日志文件（- 为标准输出）")

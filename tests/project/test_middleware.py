@@ -147,3 +147,15 @@ def test_check_deploy_warns_without_https(tmp_path: Path):
     text = out.stdout + out.stderr
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in text
+
+
+def test_head_is_answered_with_headers_only():
+    from django.http import HttpResponse
+
+    from gongkai.project.middleware import ContentSecurityPolicyMiddleware
+
+    page = ContentSecurityPolicyMiddleware(lambda r: HttpResponse("正文" * 10))
+    head = page(RequestFactory().head("/portal/"))
+    get = page(RequestFactory().get("/portal/"))
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(get.content)) == "60"

@@ -17,7 +17,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from gongkai.portal.throttle import client_ip
+from gongkai.audit.net import client_ip
 
 from . import login_throttle
 
@@ -36,7 +36,7 @@ class ThrottledModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:
             return None
-        address = client_ip(request) if request is not None else "unknown"
+        address = client_ip(request)
         try:
             attempt = login_throttle.begin(str(username), address)
         except login_throttle.Locked as exc:

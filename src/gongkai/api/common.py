@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from gongkai.accounts.scope import Viewer, viewer_for
+from gongkai.audit.net import client_ip
 from gongkai.cases import selectors
 from gongkai.cases.models import Case
 from gongkai.cases.services import CaseError
@@ -27,10 +28,6 @@ def viewer_of(request: HttpRequest) -> Viewer:
         viewer = viewer_for(request.auth)  # type: ignore[attr-defined]
         request._gongkai_viewer = viewer  # type: ignore[attr-defined]
     return viewer
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def visible_case(viewer: Viewer, case_id: int) -> Case:

@@ -16,14 +16,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import AuditEntry
+from .net import client_ip
 from .services import audit_record
 
 _VERBS = {"add": "新增", "change": "修改", "delete": "删除"}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The request's remote address as the audit trail records it."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditedAdminMixin:

@@ -187,10 +187,3 @@ def purge() -> int:
     """Forget every count no window reaches any more (the daily job); returns how many."""
     deleted, _ = Hit.objects.filter(at__lt=timezone.now() - timedelta(days=2)).delete()
     return deleted
-
-
-def client_ip(request) -> str:
-    """The client's address as the server saw it (``REMOTE_ADDR``; behind a configured,
-    trusted reverse proxy the project's middleware has already put the real client's address
-    there; forwarded headers are never read here)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"

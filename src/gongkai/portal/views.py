@@ -3,24 +3,26 @@ the letters. No staff login; what a visitor sees is decided in :mod:`.access`.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency
+from gongkai.audit.net import client_ip
 from gongkai.cases.clock import clock_for
 from gongkai.cases.forms import run_service
 from gongkai.cases.models import Case, CaseEvent, EventKind
 from gongkai.cases.services import CaseError
 from gongkai.core.calendar import CalendarError
 from gongkai.core.deadlines import ClockError
-from gongkai.letters.models import Letter
+from gongkai.letters.models import Delivery, Letter
 from gongkai.rules.selectors import working_calendar
 
 from . import access, services, throttle
@@ -32,7 +34,7 @@ DONE = "portal_done"
 
 
 def _ip(request: HttpRequest) -> str:
-    return throttle.client_ip(request)
+    return client_ip(request)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -177,11 +179,7 @@ def _public_events(events: list[CaseEvent]) -> list[dict[str, Any]]:
         EventKind.WITHDRAWN: "申请已撤回",
         EventKind.REOPENED: "重新办理",
     }
-    return [
-        {"day": e.day, "text": shown[EventKind(e.kind)]}
-        for e in events
-        if e.kind in shown
-    ]
+    return [{"day": e.day, "text": shown[EventKind(e.kind)]} for e in events if e.kind in shown]
 
 
 def stage(case: Case, clock: Any) -> str:
@@ -201,15 +199,60 @@ def stage(case: Case, clock: Any) -> str:
     return "受理机关正在办理"
 
 
-def released(letter: Letter) -> bool:
-    """Letters addressed to the applicant; a reply only once it has been sent."""
-    return letter.to_applicant and (not letter.doc.is_reply or letter.deliveries.exists())
+def _released_letters(case: Case) -> list[Letter]:
+    """The letters the applicant may see, in one query: only the columns the list shows (not
+    the encrypted ones), and whether each has been sent."""
+    letters = case.letters.only(*LETTER_LIST_COLUMNS).annotate(
+        sent=Exists(Delivery.objects.filter(letter_id=OuterRef("pk")))
+    )
+    return [x for x in letters if released(x, sent=x.sent)]
+
+
+def released(letter: Letter, *, sent: bool | None = None) -> bool:
+    """Letters addressed to the applicant; a reply only once it has been sent (``sent``:
+    whether it has a delivery, when the caller already knows)."""
+    if not letter.to_applicant:
+        return False
+    if not letter.doc.is_reply:
+        return True
+    return letter.deliveries.exists() if sent is None else sent
+
+
+ONLINE_NUMBER = re.compile(r"WS\d{10}")
+# The status page reads only the columns it shows: a case row is wide (and partly encrypted).
+CASE_STATUS_COLUMNS = (
+    "number",
+    "status",
+    "received_on",
+    "due_on",
+    "due_provisional",
+    "replied_on",
+    "outcome",
+    "agency__name",
+)
+EVENT_COLUMNS = ("case_id", "kind", "day", "ref", "data", "note")
+LETTER_LIST_COLUMNS = ("case_id", "doc_type", "number", "title", "to_applicant", "issued_on")
 
 
 def status(request: HttpRequest, number: str) -> HttpResponse:
     number = number.upper()
-    app = access.visible_applications(request.session).filter(number=number).first()
-    case = app.case if app else access.visible_cases(request.session).filter(number=number).first()
+    app, case = None, None
+    if ONLINE_NUMBER.fullmatch(number):  # a submission number (WS…); case numbers have "-"
+        app = (
+            access.visible_applications(request.session)
+            .select_related("agency", "case__agency")
+            .filter(number=number)
+            .first()
+        )
+        case = app.case if app else None
+    else:
+        case = (
+            access.visible_cases(request.session)
+            .select_related("agency")
+            .only(*CASE_STATUS_COLUMNS)
+            .filter(number=number)
+            .first()
+        )
     if app is None and case is None:
         # The same answer whether the number exists or not. A message needs the session:
         # only a visitor who already has one gets it (no session for anonymous GETs).
@@ -218,7 +261,8 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("portal:lookup")
     ctx: dict[str, Any] = {"app": app, "case": case}
     if case is not None:
-        events = list(case.events.all())  # read once: the clock, the timeline, the notice
+        # Read once, for the clock, the timeline and the correction notice.
+        events = list(case.events.only(*EVENT_COLUMNS))
         clock = None
         try:
             clock = clock_for(
@@ -231,7 +275,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
             clock=clock,
             stage=stage(case, clock),
             events=_public_events(events),
-            letters=[x for x in case.letters.prefetch_related("deliveries") if released(x)],
+            letters=_released_letters(case),
             correction=corrections[-1] if corrections else None,
         )
     return render(request, "portal/status.html", ctx)

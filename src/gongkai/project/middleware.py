@@ -6,7 +6,8 @@
   peer is one of ``GONGKAI_TRUSTED_PROXIES``. From anybody else they are dropped, so a client
   can neither spoof its address (rate limits, the audit trail) nor claim HTTPS.
 - ``ContentSecurityPolicyMiddleware`` sends a Content-Security-Policy: the pages load scripts,
-  styles and images from the site only and have no inline script.
+  styles and images from the site only and have no inline script. It also answers a HEAD
+  request with the headers alone (RFC 9110: no body), as the production server expects.
 """
 
 from __future__ import annotations
@@ -108,4 +109,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if request.method == "HEAD" and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response.headers["Content-Length"] = str(length)
         return response

@@ -10,6 +10,7 @@
 |   | | data, comma-separated, newest first (older keys still decrypt) |
 | ``GONGKAI_ALLOWED_HOSTS`` | ``127.0.0.1,localhost`` | comma-separated host names |
 | ``GONGKAI_UPLOAD_MAX_MB`` | ``10`` | largest attachment accepted |
+| ``GONGKAI_REQUEST_MAX_MB`` | upload or import limit + 1 | largest staff/API request body |
 | ``GONGKAI_YELLOW_AT`` | ``5`` | working days left at which a card turns yellow |
 | ``GONGKAI_EMAIL_BACKEND`` | files in ``outbox/`` | Django e-mail backend (SMTP in production) |
 | ``GONGKAI_EMAIL_HOST`` / ``_PORT`` / ``_USER`` / ``_PASSWORD`` / ``_TLS`` | localhost, 25 | SMTP |
