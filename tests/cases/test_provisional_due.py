@@ -159,3 +159,31 @@ def test_an_extension_letter_marks_a_provisional_date(w):
 def test_every_open_case_step_still_works_and_stays_provisional(w):
     case = register(w.registrar, w.d1)
     assert Case.objects.get(pk=case.pk).due_provisional
+
+
+def test_a_concluded_case_with_a_provisional_due_date_follows_the_notice(
+    w, django_capture_on_commit_callbacks
+):
+    case = register(w.registrar, w.d1)
+    Case.objects.filter(pk=case.pk).update(status="closed")  # withdrawn, say
+    with django_capture_on_commit_callbacks(execute=True):
+        HolidayNotice.objects.create(**NOTICE_2027)
+    case.refresh_from_db()
+    assert not case.due_provisional
+
+
+def test_too_many_cases_are_left_to_the_daily_job(
+    w, django_capture_on_commit_callbacks, monkeypatch
+):
+    from gongkai.rules import services as rules_services
+
+    monkeypatch.setattr(rules_services, "RECOMPUTE_AT_ONCE", 1)
+    first = register(w.registrar, w.d1)
+    register(w.registrar, w.d1)
+    with django_capture_on_commit_callbacks(execute=True):
+        HolidayNotice.objects.create(**NOTICE_2027)
+    first.refresh_from_db()
+    assert first.due_provisional  # untouched here
+    entry = AuditEntry.objects.filter(action="calendar.recomputed").latest("id")
+    assert entry.data["deferred"] == 2 and entry.data["checked"] == 0
+    assert "gongkai remind" in entry.message

@@ -315,3 +315,25 @@ def test_migration_encrypts_plain_letter_rows_once(w):
     with connection.cursor() as cur:
         cur.execute("SELECT recipient FROM letters_letter WHERE id = %s", [letter.pk])
         assert cur.fetchone()[0] == NAME
+
+
+def test_a_key_file_rewritten_during_the_read_is_read_again(data_dir, monkeypatch):
+    """A rotation that rewrites ``field_key`` while a process reads it must not leave the
+    process on the old keys for good (it would encrypt with a key about to be dropped)."""
+    old = Fernet.generate_key().decode("ascii")
+    new = Fernet.generate_key().decode("ascii")
+    path = crypto.field_key_path()
+    crypto.write_key_file(path, [old])
+    real_read = crypto.read_key_file
+
+    def read_then_rotate(p):
+        keys = real_read(p)
+        monkeypatch.setattr(crypto, "read_key_file", real_read)
+        crypto.write_key_file(path, [new, old])  # the rotation lands just after the read
+        return keys
+
+    monkeypatch.setattr(crypto, "read_key_file", read_then_rotate)
+    assert crypto.field_keys() == [old]
+    assert crypto.field_keys() == [new, old]
+    token = Fernet(new.encode("ascii")).encrypt(b"x").decode("ascii")
+    assert crypto.decrypt(token) == "x"

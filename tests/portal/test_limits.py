@@ -331,3 +331,21 @@ def test_a_session_is_made_when_a_form_is_accepted_or_access_granted(w):
     r = lookup(c, app.number, code)
     assert r.status_code == 302 and "sessionid" in r.cookies
     assert Session.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_ipv6_clients_are_counted_by_their_64():
+    from gongkai.audit.net import limit_address
+
+    assert limit_address("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64"
+    assert limit_address("203.0.113.9") == "203.0.113.9"
+    assert limit_address("unknown") == "unknown"
+    one, other = "2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe"
+    key = throttle._key
+    assert key(throttle.LOOKUP_PER_IP, one) == key(throttle.LOOKUP_PER_IP, other)
+    assert throttle._key(throttle.LOOKUP_PER_NUMBER_IP, f"CSJY-2025-0001|{one}") == (
+        throttle._key(throttle.LOOKUP_PER_NUMBER_IP, f"CSJY-2025-0001|{other}")
+    )
+    assert throttle._key(throttle.LOOKUP_PER_IP, one) != throttle._key(
+        throttle.LOOKUP_PER_IP, "2001:db8:1:3::1"
+    )

@@ -120,3 +120,12 @@ def test_expired_sessions_are_cleared(w):
     housekeep()
     assert Session.objects.filter(session_key=live.session_key).exists()
     assert not Session.objects.filter(session_key=dead.session_key).exists()
+
+
+def test_api_body_over_djangos_limit_is_413_not_500(as_user, w, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    api = as_user(w.registrar)
+    api.client.raise_request_exception = False
+    response = api.post("/cases", {"note": "字" * 2000})
+    assert response.status_code == 413
+    assert response.json() == {"detail": "请求体过大，未予接收"}

@@ -135,7 +135,12 @@ def _check_deploy(extra: dict[str, str], tmp_path: Path) -> subprocess.Completed
 
 def test_check_deploy_is_clean_in_https_mode(tmp_path: Path):
     done = _check_deploy(
-        {"GONGKAI_HTTPS": "1", "GONGKAI_ALLOWED_HOSTS": "gk.example.gov.cn"}, tmp_path
+        {
+            "GONGKAI_HTTPS": "1",
+            "GONGKAI_ALLOWED_HOSTS": "gk.example.gov.cn",
+            "GONGKAI_TRUSTED_PROXIES": "127.0.0.1",
+        },
+        tmp_path,
     )
     out = done.stdout + done.stderr
     assert "security.W" not in out, out
@@ -159,3 +164,27 @@ def test_head_is_answered_with_headers_only():
     get = page(RequestFactory().get("/portal/"))
     assert head.content == b""
     assert head["Content-Length"] == str(len(get.content)) == "60"
+
+
+def test_ipv4_mapped_peers_are_plain_ipv4():
+    seen = _through({"REMOTE_ADDR": "::ffff:10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.20"})
+    assert seen["REMOTE_ADDR"] == "198.51.100.20"  # the proxy 10.0.0.1 is trusted
+    assert _through({"REMOTE_ADDR": "::ffff:203.0.113.9"})["REMOTE_ADDR"] == "203.0.113.9"
+
+
+def test_https_without_a_trusted_proxy_is_warned_about(settings):
+    from gongkai.project.storagechecks import https_behind_proxy
+
+    settings.GONGKAI_HTTPS = True
+    settings.GONGKAI_TRUSTED_PROXIES = []
+    assert [w.id for w in https_behind_proxy()] == ["gongkai.W014"]
+    settings.GONGKAI_TRUSTED_PROXIES = ["127.0.0.1"]
+    assert https_behind_proxy() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/portal/?q=%00", "/portal/apply/%00/", "/portal/status/A%00/"])
+def test_nul_in_the_address_is_400_not_500(url):
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 400
+    assert "空字符" in response.content.decode()

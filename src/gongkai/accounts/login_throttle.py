@@ -32,10 +32,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.audit.net import limit_address
 from gongkai.audit.services import audit_record
-from gongkai.portal.throttle import Limit, backoff_wait, lock_keys
 from gongkai.project.crypto import blind_index
 
+from .limits import Limit, backoff_wait, lock_keys
 from .models import LoginAttempt
 
 PAIR = Limit(
@@ -69,6 +70,7 @@ class Attempt:
 
 
 def _keys(username: str, address: str) -> tuple[str, str, str]:
+    address = limit_address(address)  # an IPv6 client counts by its /64
     return (
         blind_index(f"login:account:{username}"),
         blind_index(f"login:address:{address}"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -84,6 +85,19 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if str(exc).startswith("Cannot parse request body"):
         return _detail(request, "请求体不是有效的 JSON", 400)
     return _detail(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(SuspiciousOperation)
+def refused_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """A request Django refuses as such (a body over the size limit, a malformed header)."""
+    if isinstance(exc, RequestDataTooBig):
+        return _detail(request, "请求体过大，未予接收", 413)
+    return _detail(request, "请求不正确，未予接收", 400)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _detail(request, str(exc) or "无权进行该操作", 403)
 
 
 @api.exception_handler(Exception)

@@ -20,26 +20,18 @@ identity numbers nor query codes.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from gongkai.accounts.limits import Limit, backoff_wait, lock_keys
+from gongkai.audit.net import limit_address
 from gongkai.project.crypto import blind_index
 
 from .models import Hit
-
-
-@dataclass(frozen=True)
-class Limit:
-    name: str
-    limit: int
-    window: timedelta
-    backoff: timedelta | None = None  # set: exponential back-off after ``limit`` failures
-    cap: timedelta | None = None  # the longest back-off (default: the window)
 
 
 class Throttled(Exception):
@@ -82,16 +74,10 @@ class Reservation:
 
 
 def _key(limit: Limit, value: str) -> str:
-    return blind_index(f"throttle:{limit.name}:{value}")
-
-
-def backoff_wait(limit: Limit, failures: int) -> timedelta:
-    """How long after the last failure the next attempt has to wait, ``failures`` counted."""
-    if limit.backoff is None or failures < limit.limit:
-        return timedelta(0)
-    cap = limit.cap or limit.window
-    exponent = min(failures - limit.limit, 40)  # 2^40 minutes is far beyond any cap
-    return min(limit.backoff * (2**exponent), cap)
+    """The hashed key of ``value`` (an address, ``number|address``, a digest, an e-mail);
+    addresses in it count by :func:`~gongkai.audit.net.limit_address` (IPv6 by /64)."""
+    subject = "|".join(limit_address(part) for part in value.split("|"))
+    return blind_index(f"throttle:{limit.name}:{subject}")
 
 
 def _blocked_until(limit: Limit, key: str, now: datetime, exclude: int | None) -> datetime | None:
@@ -112,22 +98,6 @@ def _blocked_until(limit: Limit, key: str, now: datetime, exclude: int | None) -
     last = rows.order_by("-at", "-pk").values_list("at", flat=True).first()
     until = last + backoff_wait(limit, n)
     return until if until > now else None
-
-
-def lock_keys(keys: Iterable[str]) -> None:
-    """Serialise check-and-count per key for the rest of the transaction.
-
-    PostgreSQL: a transaction-level advisory lock per key (taken in one order, so two
-    requests never wait for each other crosswise). SQLite: writers are serialised by the
-    database lock, which the first insert of :func:`reserve` takes (the settings' IMMEDIATE
-    transactions take it at BEGIN already).
-    """
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cur:
-        for key in sorted(set(keys)):
-            lock_id = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
 
 
 def reserve(checks: Sequence[Check]) -> Reservation:

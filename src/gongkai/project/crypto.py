@@ -167,7 +167,9 @@ def _load_fernets() -> tuple[MultiFernet, Fernet, tuple[str, ...]]:
                 f"{where}中的密钥格式不正确（应为 Fernet 密钥，44 个字符的 base64）"
             ) from exc
         value = (MultiFernet(fernets), fernets[0], tuple(keys))
-        _loaded["field"] = (_key_source(), value)
+        # The file's state as it was *before* the read: a rotation that rewrites the file
+        # during the read then differs from it, and the next call reads the keys again.
+        _loaded["field"] = (source, value)
         return value
 
 
@@ -253,7 +255,7 @@ def index_key() -> bytes:
             if not keys:
                 raise FieldKeyError(f"查询索引密钥文件 {path} 是空的；请从备份恢复")
             raw = decode_index_key(keys[0], f"查询索引密钥文件 {path} ")
-        _loaded["index"] = (_index_source(), raw)
+        _loaded["index"] = (source, raw)  # as before the read (see _load_fernets)
         return raw
 
 

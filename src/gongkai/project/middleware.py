@@ -5,6 +5,8 @@
   ``X-Forwarded-For``; that header, and ``X-Forwarded-Proto``, are believed only when the
   peer is one of ``GONGKAI_TRUSTED_PROXIES``. From anybody else they are dropped, so a client
   can neither spoof its address (rate limits, the audit trail) nor claim HTTPS.
+- ``NulByteMiddleware`` answers 400 to an address with a NUL character in its path or query:
+  never meaningful, and PostgreSQL refuses it in any text it is compared with.
 - ``ContentSecurityPolicyMiddleware`` sends a Content-Security-Policy: the pages load scripts,
   styles and images from the site only and have no inline script. It also answers a HEAD
   request with the headers alone (RFC 9110: no body), as the production server expects.
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -56,9 +58,12 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     elif text.count(":") == 1:  # v4:port
         text = text.split(":", 1)[0]
     try:
-        return ipaddress.ip_address(text)
+        ip = ipaddress.ip_address(text)
     except ValueError:
         return None
+    # A server listening on [::] sees an IPv4 peer as ::ffff:a.b.c.d: the same address.
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return mapped if mapped is not None else ip
 
 
 def is_trusted(address: str) -> bool:
@@ -92,11 +97,29 @@ class ClientAddressMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         meta = request.META
         remote = meta.get("REMOTE_ADDR", "")
+        peer = _address(remote)
+        if peer is not None:
+            remote = meta["REMOTE_ADDR"] = str(peer)
         if is_trusted(remote):
             meta["REMOTE_ADDR"] = forwarded_client(remote, meta.get("HTTP_X_FORWARDED_FOR", ""))
         else:
             for header in FORWARDED_HEADERS:
                 meta.pop(header, None)
+        return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """400 for a NUL character in the path or the query string."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return HttpResponseBadRequest(
+                "请求地址中含有空字符（NUL），未予处理".encode(),
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)
 
 

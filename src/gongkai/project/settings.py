@@ -88,9 +88,7 @@ def _origin(url: str) -> str:
 GONGKAI_HTTPS = _flag("GONGKAI_HTTPS")
 # Only these peers may tell us the client's address and scheme (see ClientAddressMiddleware).
 GONGKAI_TRUSTED_PROXIES = _list("GONGKAI_TRUSTED_PROXIES", "")
-CSRF_TRUSTED_ORIGINS = _list(
-    "GONGKAI_CSRF_TRUSTED_ORIGINS", _origin(GONGKAI_PORTAL_URL)
-)
+CSRF_TRUSTED_ORIGINS = _list("GONGKAI_CSRF_TRUSTED_ORIGINS", _origin(GONGKAI_PORTAL_URL))
 if GONGKAI_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -122,6 +120,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "gongkai.project.middleware.ClientAddressMiddleware",
+    "gongkai.project.middleware.NulByteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.project.middleware.ContentSecurityPolicyMiddleware",
     # Refuses an oversized body from its Content-Length, before anything reads it.

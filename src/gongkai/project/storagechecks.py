@@ -5,7 +5,10 @@
 - ``gongkai.E011`` it has less than ``MIN_FREE_MB`` free: the next letter or upload fails;
 - ``gongkai.W011`` it has less than ``LOW_FREE_MB`` free;
 - ``gongkai.E012`` an entry of ``GONGKAI_TRUSTED_PROXIES`` is not an address or network;
-- ``gongkai.W012`` (deploy) mail is not really sent: written to files or the console.
+- ``gongkai.W012`` (deploy) mail is not really sent: written to files or the console;
+- ``gongkai.W014`` HTTPS mode without a trusted proxy: the scheme and the client address
+  come from the proxy that terminates TLS, so without one every request looks like plain
+  HTTP from the proxy's address.
 """
 
 from __future__ import annotations
@@ -78,7 +81,6 @@ def trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     return []
 
 
-
 UNSENT_MAIL = {
     "django.core.mail.backends.filebased.EmailBackend": "写入数据目录 outbox/ 中的文件",
     "django.core.mail.backends.console.EmailBackend": "输出到控制台（含查询码的通知会进入日志）",
@@ -96,5 +98,19 @@ def mail_backend(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             hint="设置 GONGKAI_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend "
             "及 SMTP 服务器",
             id="gongkai.W012",
+        )
+    ]
+
+
+@register()
+def https_behind_proxy(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    if not settings.GONGKAI_HTTPS or settings.GONGKAI_TRUSTED_PROXIES:
+        return []
+    return [
+        Warning(
+            "已开启 HTTPS 模式（GONGKAI_HTTPS=1），但没有设置受信代理：终止 TLS 的反向代理传来的"
+            "协议与客户端地址都不会被采信，页面会不断跳转到 https，所有请求都按代理地址限流",
+            hint="把反向代理的地址写入 GONGKAI_TRUSTED_PROXIES，如 127.0.0.1",
+            id="gongkai.W014",
         )
     ]

@@ -59,6 +59,11 @@ def refresh_message(obj: Any) -> str:
     result = getattr(obj, "_recomputed", None)
     if result is None:
         return f"{REFRESH_NOTE}。"
+    if result.deferred:
+        return (
+            f"涉及 {result.deferred} 件申请，数量较多，"
+            "其答复期限由今天的定时任务 gongkai remind 按新日历重新计算。"
+        )
     changed = f"检查 {result.checked} 件，{result.changed} 件有变化"
     return f"已按新日历重新计算在办申请的答复期限：{changed}。"
 

@@ -96,11 +96,8 @@ def _bomb_pdf(inflated_mb: int) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
-        + stream
-        + b"\nendstream",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -175,9 +172,7 @@ def test_bad_percentages_become_findings_not_exceptions() -> None:
     i = text.index("六、其他需要报告的事项")
     text = text[:i] + "“予以公开”99999999999999999999999999999999件，占5.5%。\n" + text[i:]
     report = read_report_bytes(text.encode(), name="pct.txt")
-    assert "PROSE_NUMBER_UNCHECKED" in _codes(report) or "PROSE_PERCENT_MISMATCH" in _codes(
-        report
-    )
+    assert "PROSE_NUMBER_UNCHECKED" in _codes(report) or "PROSE_PERCENT_MISMATCH" in _codes(report)
     assert "READ_FAILED" not in _codes(report)
 
 

@@ -69,6 +69,8 @@ def _child(conn: Connection, data: bytes, name: str, memory_mb: int) -> None:
         conn.send(result)
     except MemoryError:
         conn.send(("memory", ""))
+    except Exception as exc:  # e.g. a result that cannot be pickled: say so
+        conn.send(("error", f"{type(exc).__name__}: {exc}"[:300]))
     finally:
         conn.close()
 

@@ -10,40 +10,58 @@ from django.db import migrations
 import gongkai.project.crypto
 
 COLUMNS = (("Letter", ("recipient", "body", "data")), ("Delivery", ("signed_by",)))
+BATCH = 500
 
 
 def _convert(apps, schema_editor, forward: bool) -> None:
-    from gongkai.project import crypto
-
     connection = schema_editor.connection
     q = connection.ops.quote_name
     for model_name, fields in COLUMNS:
         model = apps.get_model("letters", model_name)
         table, pk = model._meta.db_table, model._meta.pk.column
         cols = [model._meta.get_field(f).column for f in fields]
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT {q(pk)}, {', '.join(q(c) for c in cols)} FROM {q(table)}")
-            rows = cur.fetchall()
-            for row_pk, *values in rows:
-                new = {}
-                for col, value in zip(cols, values):
-                    if value is None or value == "":
-                        continue
-                    if not isinstance(value, str):  # a JSON value some drivers decode
-                        import json
-
-                        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-                    encrypted = crypto.looks_encrypted(value)
-                    if forward and not encrypted:
-                        new[col] = crypto.encrypt(value)
-                    elif not forward and encrypted:
-                        new[col] = crypto.decrypt(value)
-                if new:
-                    sets = ", ".join(f"{q(c)} = %s" for c in new)
+        select = f"SELECT {q(pk)}, {', '.join(q(c) for c in cols)} FROM {q(table)}"
+        last = None
+        while True:  # in primary-key batches: letter bodies are large, never all in memory
+            with connection.cursor() as cur:
+                if last is None:
+                    cur.execute(f"{select} ORDER BY {q(pk)} LIMIT {BATCH}")
+                else:
                     cur.execute(
-                        f"UPDATE {q(table)} SET {sets} WHERE {q(pk)} = %s",
-                        [*new.values(), row_pk],
+                        f"{select} WHERE {q(pk)} > %s ORDER BY {q(pk)} LIMIT {BATCH}", [last]
                     )
+                rows = cur.fetchall()
+                if not rows:
+                    break
+                last = rows[-1][0]
+                for row_pk, *values in rows:
+                    new = _converted(cols, values, forward)
+                    if new:
+                        sets = ", ".join(f"{q(c)} = %s" for c in new)
+                        cur.execute(
+                            f"UPDATE {q(table)} SET {sets} WHERE {q(pk)} = %s",
+                            [*new.values(), row_pk],
+                        )
+
+
+def _converted(cols, values, forward: bool) -> dict:
+    """The columns of one row that change (encrypted going forward, decrypted back)."""
+    import json
+
+    from gongkai.project import crypto
+
+    new = {}
+    for col, value in zip(cols, values, strict=True):
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):  # a JSON value some drivers decode
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        encrypted = crypto.looks_encrypted(value)
+        if forward and not encrypted:
+            new[col] = crypto.encrypt(value)
+        elif not forward and encrypted:
+            new[col] = crypto.decrypt(value)
+    return new
 
 
 def encrypt_rows(apps, schema_editor) -> None:
