@@ -8,6 +8,7 @@ the page continues on the next line; a full page is closed with a footer “第 
 from __future__ import annotations
 
 import io
+import zlib
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -66,3 +67,29 @@ def render_pdf(report: Report, *, seed: int = 0) -> bytes:
 
 def _footer(canvas: Canvas, page: int) -> None:
     canvas.drawCentredString(A4[0] / 2, MARGIN / 2, f"第 {page} 页")
+
+
+def bomb_pdf(inflated_mb: int) -> bytes:
+    """A minimal one-page PDF whose content stream inflates to ``inflated_mb`` MB."""
+    packed = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    stream = b"".join(packed.compress(chunk) for _ in range(inflated_mb)) + packed.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

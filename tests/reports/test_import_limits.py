@@ -7,13 +7,13 @@ error on an HTTP 200 page (never a 500), and the report already stored stays as 
 from __future__ import annotations
 
 import io
-import zlib
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from gongkai.reports import services as rs
+from tests.report_pdf import bomb_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -30,32 +30,6 @@ def _upload(name: str, data: bytes) -> io.BytesIO:
     f = io.BytesIO(data)
     f.name = name
     return f
-
-
-def _bomb_pdf(inflated_mb: int) -> bytes:
-    """A one-page PDF whose content stream inflates to ``inflated_mb`` MB."""
-    packed = zlib.compressobj(9)
-    chunk = b" " * (1024 * 1024)
-    stream = b"".join(packed.compress(chunk) for _ in range(inflated_mb)) + packed.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 @pytest.fixture
@@ -85,7 +59,7 @@ def test_a_file_not_read_in_time_is_a_form_error_and_nothing_is_lost(w, imported
 def test_a_file_over_the_memory_limit_is_a_form_error(w, imported, settings):
     settings.GONGKAI_IMPORT_MEMORY_MB = 160
     before = rs.AnnualReport.objects.get(pk=imported.pk).document
-    response = _post(w, "bomb.pdf", _bomb_pdf(200))
+    response = _post(w, "bomb.pdf", bomb_pdf(200))
     assert response.status_code == 200
     html = response.content.decode()
     assert "“bomb.pdf”文件过于复杂" in html or "压缩炸弹" in html
@@ -93,7 +67,7 @@ def test_a_file_over_the_memory_limit_is_a_form_error(w, imported, settings):
 
 
 def test_a_decompression_bomb_is_refused_clearly(w, imported):
-    response = _post(w, "bomb.pdf", _bomb_pdf(200))
+    response = _post(w, "bomb.pdf", bomb_pdf(200))
     assert response.status_code == 200
     assert "可能是“压缩炸弹”" in response.content.decode()
 

@@ -7,7 +7,6 @@ generous time bound and with the right finding, never a crash, a hang or a guess
 from __future__ import annotations
 
 import time
-import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from gongkai.core.report.fused import STEP_LIMIT, Shape, TooManyReadings, split_
 from gongkai.core.report.prose import percent_of, rounds_to
 from gongkai.core.report.schema import TABLE3_ROWS, table3_id
 from gongkai.core.report.text import decode_text
+from tests.report_pdf import bomb_pdf
 
 from .test_fused import _fused_document
 
@@ -88,35 +88,9 @@ def test_split_row_search_is_capped_by_steps() -> None:
     ]
 
 
-def _bomb_pdf(inflated_mb: int) -> bytes:
-    """A minimal one-page PDF whose content stream inflates to ``inflated_mb`` MB."""
-    packed = zlib.compressobj(9)
-    chunk = b" " * (1024 * 1024)
-    stream = b"".join(packed.compress(chunk) for _ in range(inflated_mb)) + packed.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_pdf_decompression_bomb_is_refused_within_bounds() -> None:
     resource = pytest.importorskip("resource")
-    data = _bomb_pdf(256)
+    data = bomb_pdf(256)
     assert len(data) < 1024 * 1024
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(InputTooComplex, match="压缩炸弹"):
