@@ -17,6 +17,7 @@ from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, modify_settings, override_settings
 
+from gongkai.accounts.limits import backoff_wait
 from gongkai.cases.services import CaseError
 from gongkai.portal import services, throttle
 from gongkai.portal.middleware import RequestSizeMiddleware, request_limit
@@ -95,12 +96,12 @@ def test_an_address_past_its_own_limit_on_a_number_is_refused_even_with_the_righ
 
 def test_back_off_doubles_after_the_free_failures():
     limit = throttle.LOOKUP_PER_NUMBER_IP
-    waits = [throttle.backoff_wait(limit, n) for n in range(limit.limit + 6)]
+    waits = [backoff_wait(limit, n) for n in range(limit.limit + 6)]
     assert waits[: limit.limit] == [timedelta(0)] * limit.limit
     grows = waits[limit.limit :]
     assert grows[0] == timedelta(minutes=1)
     assert all(b == 2 * a for a, b in itertools.pairwise(grows))
-    assert throttle.backoff_wait(limit, 100) == limit.cap == timedelta(days=1)
+    assert backoff_wait(limit, 100) == limit.cap == timedelta(days=1)
 
 
 @pytest.mark.django_db

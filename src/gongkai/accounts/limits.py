@@ -1,13 +1,14 @@
 """Counting attempts against limits: the pieces the portal's abuse limits and the staff
-login limits share (a limit with optional exponential back-off, and the lock that makes a
-check-and-count atomic on PostgreSQL)."""
+login limits share: a limit with optional exponential back-off, when counted attempts stop
+blocking, and the lock that makes a check-and-count atomic on PostgreSQL."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection
 
@@ -28,6 +29,24 @@ def backoff_wait(limit: Limit, failures: int) -> timedelta:
     cap = limit.cap or limit.window
     exponent = min(failures - limit.limit, 40)  # 2^40 minutes is far beyond any cap
     return min(limit.backoff * (2**exponent), cap)
+
+
+def blocked_until(rows: Any, limit: Limit, now: datetime) -> datetime | None:
+    """When the counted attempts ``rows`` (a queryset with ``at``, already limited to one key
+    and to ``limit.window``) stop blocking a new one; None: they do not block now.
+
+    A window limit frees when the oldest of the last ``limit`` attempts leaves the window; a
+    back-off limit when the wait after the last attempt (:func:`backoff_wait`) is over.
+    """
+    n = rows.count()
+    if n < limit.limit:
+        return None
+    newest_first = rows.order_by("-at", "-pk").values_list("at", flat=True)
+    if limit.backoff is None:
+        until = newest_first[limit.limit - 1] + limit.window
+    else:
+        until = newest_first.first() + backoff_wait(limit, n)
+    return until if until > now else None
 
 
 def lock_keys(keys: Iterable[str]) -> None:

@@ -36,7 +36,7 @@ from gongkai.audit.net import limit_address
 from gongkai.audit.services import audit_record
 from gongkai.project.crypto import blind_index
 
-from .limits import Limit, backoff_wait, lock_keys
+from .limits import Limit, backoff_wait, blocked_until, lock_keys
 from .models import LoginAttempt
 
 PAIR = Limit(
@@ -83,12 +83,6 @@ def _failures(now: datetime, limit: Limit, exclude: int | None, **key: str) -> A
     return rows.exclude(pk=exclude) if exclude is not None else rows
 
 
-def _window_until(rows: Any, limit: Limit) -> datetime | None:
-    """When a window limit frees again (None: it is not used up)."""
-    ats = list(rows.order_by("-at", "-pk").values_list("at", flat=True)[: limit.limit])
-    return ats[-1] + limit.window if len(ats) >= limit.limit else None
-
-
 def recognised(pair_key: str, now: datetime | None = None) -> bool:
     """The account signed in from this address in the last :data:`RECOGNISED_FOR`."""
     now = now or timezone.now()
@@ -102,18 +96,14 @@ def locked_until(
 ) -> tuple[Limit, datetime] | None:
     """The limit that refuses an attempt now, and until when (None: the attempt may go on)."""
     now = timezone.now()
-    pair = _failures(now, PAIR, exclude, pair_key=pair_key)
-    n = pair.count()
-    if n >= PAIR.limit:
-        last = pair.order_by("-at").values_list("at", flat=True).first()
-        until = last + backoff_wait(PAIR, n)
-        if until > now:
-            return PAIR, until
-    until = _window_until(_failures(now, ADDRESS, exclude, address_key=address_key), ADDRESS)
-    if until is not None and until > now:
+    until = blocked_until(_failures(now, PAIR, exclude, pair_key=pair_key), PAIR, now)
+    if until is not None:
+        return PAIR, until
+    until = blocked_until(_failures(now, ADDRESS, exclude, address_key=address_key), ADDRESS, now)
+    if until is not None:
         return ADDRESS, until
-    until = _window_until(_failures(now, ACCOUNT, exclude, account_key=account_key), ACCOUNT)
-    if until is not None and until > now and not recognised(pair_key, now):
+    until = blocked_until(_failures(now, ACCOUNT, exclude, account_key=account_key), ACCOUNT, now)
+    if until is not None and not recognised(pair_key, now):
         return ACCOUNT, until
     return None
 

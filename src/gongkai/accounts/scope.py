@@ -98,10 +98,7 @@ def _subtree_ids(paths: list[str]) -> frozenset[int]:
         return frozenset()
     from gongkai.agencies.models import Agency
 
-    q = Q()
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return frozenset(Agency.objects.filter(q).values_list("pk", flat=True))
+    return frozenset(Agency.subtrees(paths).values_list("pk", flat=True))
 
 
 def case_visibility(viewer: Viewer) -> Q:

@@ -9,6 +9,8 @@ single indexed prefix query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Value
@@ -99,7 +101,15 @@ class Agency(models.Model):
 
     def subtree(self) -> models.QuerySet[Agency]:
         """This agency and every agency below it."""
-        return Agency.objects.filter(path__startswith=self.path)
+        return Agency.subtrees([self.path])
+
+    @staticmethod
+    def subtrees(paths: Iterable[str]) -> models.QuerySet[Agency]:
+        """The agencies at or below any of the tree ``paths`` (none for no path)."""
+        q = models.Q(pk__in=[])
+        for path in paths:
+            q |= models.Q(path__startswith=path)
+        return Agency.objects.filter(q)
 
     def ancestors(self) -> list[Agency]:
         ids = [int(p) for p in self.path.split(".") if p][:-1]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router
 
@@ -26,10 +25,7 @@ def list_agencies(request: HttpRequest) -> list[dict[str, Any]]:
     viewer = viewer_of(request)
     if not viewer.paths:
         return []
-    tree = Q()
-    for path in viewer.paths.values():
-        tree |= Q(path__startswith=path)
-    rows = list(Agency.objects.filter(tree).order_by("path"))
+    rows = list(Agency.subtrees(viewer.paths.values()).order_by("path"))
     return [
         present.agency_with_units(
             a,

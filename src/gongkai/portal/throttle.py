@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.accounts.limits import Limit, backoff_wait, lock_keys
+from gongkai.accounts.limits import Limit, blocked_until, lock_keys
 from gongkai.audit.net import limit_address
 from gongkai.project.crypto import blind_index
 
@@ -85,19 +85,7 @@ def _blocked_until(limit: Limit, key: str, now: datetime, exclude: int | None) -
     rows = Hit.objects.filter(key=key, at__gte=now - limit.window)
     if exclude is not None:
         rows = rows.exclude(pk=exclude)
-    if limit.backoff is None:
-        n = rows.count()
-        if n < limit.limit:
-            return None
-        # Free again when the oldest of the last ``limit`` attempts leaves the window.
-        oldest = rows.order_by("-at", "-pk").values_list("at", flat=True)[limit.limit - 1]
-        return oldest + limit.window
-    n = rows.count()
-    if n < limit.limit:
-        return None
-    last = rows.order_by("-at", "-pk").values_list("at", flat=True).first()
-    until = last + backoff_wait(limit, n)
-    return until if until > now else None
+    return blocked_until(rows, limit, now)
 
 
 def reserve(checks: Sequence[Check]) -> Reservation:

@@ -78,10 +78,10 @@ def visible_agencies(viewer: Viewer) -> QuerySet[Agency]:
     qs = Agency.objects.filter(handles_applications=True)
     if viewer.is_platform_admin:
         return qs
-    q = Q(pk__in=viewer.agencies_with(*PREPARERS, Role.SECRECY))
-    for agency_id in viewer.agencies_with(*REVIEWERS):
-        q |= Q(path__startswith=viewer.paths[agency_id])
-    return qs.filter(q)
+    reviewed = Agency.subtrees(viewer.paths[a] for a in viewer.agencies_with(*REVIEWERS))
+    return qs.filter(
+        Q(pk__in=viewer.agencies_with(*PREPARERS, Role.SECRECY)) | Q(pk__in=reviewed.values("pk"))
+    )
 
 
 def reports_visible(viewer: Viewer) -> QuerySet[AnnualReport]:

@@ -58,14 +58,7 @@ def _units(viewer: Viewer) -> Any:
     paths = [viewer.paths[a] for a in viewer.roles_by_agency]
     if viewer.is_platform_admin:
         return Agency.objects.all()
-    if not paths:
-        return Agency.objects.none()
-    from django.db.models import Q
-
-    q = Q()
-    for p in paths:
-        q |= Q(path__startswith=p)
-    return Agency.objects.filter(q)
+    return Agency.subtrees(paths)
 
 
 @login_required
