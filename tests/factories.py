@@ -86,6 +86,7 @@ def register(
     text: str = "2025年某项目批复文件",
     applicant: Applicant | None = None,
     channel: str = "in_person",
+    amend_reason: str = "",
 ) -> Case:
     from django.utils import timezone
 
@@ -98,6 +99,7 @@ def register(
         request_text=text,
         form_wanted=InfoForm.PAPER,
         delivery_wanted=DeliveryWanted.IN_PERSON,
+        amend_reason=amend_reason,
     )
 
 

@@ -10,7 +10,6 @@ from gongkai.cases.services import CaseError, case_withdraw
 from gongkai.core.report.schema import TABLE3_COLUMN_KEYS, table3_id
 from gongkai.core.workflow import Role
 from gongkai.reports import services as rs
-from gongkai.reports.lock import amending
 from gongkai.reports.models import Amendment, ReportSource, ReportStatus
 from gongkai.reports.remedies import remedy_record
 from tests.factories import member, register
@@ -123,8 +122,12 @@ def test_published_year_refuses_silent_changes(w):
     assert Amendment.objects.count() == 0
     # Dated this year: the published year's figures do not move, nothing to amend.
     case_withdraw(actor=w.registrar, case=open_case, day=date(2025, 6, 16))
-    with amending("补登2024年12月30日收到的信件申请"):
-        late = register(w.registrar, w.d1, received_on=date(2024, 12, 30))
+    late = register(
+        w.registrar,
+        w.d1,
+        received_on=date(2024, 12, 30),
+        amend_reason="补登2024年12月30日收到的信件申请",
+    )
     amendment = Amendment.objects.get()
     assert (amendment.year, amendment.case, amendment.reason) == (
         2024,

@@ -13,7 +13,6 @@ from gongkai.core.report import read_report_bytes
 from gongkai.core.report.schema import ALL_CELL_IDS, TABLE3_IDS
 from gongkai.reports import services as rs
 from gongkai.reports.export import cell_positions, table2_from_xlsx
-from gongkai.reports.lock import amending
 
 from .conftest import bulk_cases, random_rows, rng
 from .helpers import prepared, published
@@ -151,8 +150,12 @@ def test_remedies_and_amendments_from_the_case_page(w, report2024):
     remedy.refresh_from_db()
     assert (remedy.result, remedy.decided_on) == ("upheld", date(2025, 6, 10))
     # a step dated in the published year: refused, then made as an amendment
-    with amending("补登2024年12月30日收到的申请"):
-        old = register(w.registrar, w.d1, received_on=date(2024, 12, 30))
+    old = register(
+        w.registrar,
+        w.d1,
+        received_on=date(2024, 12, 30),
+        amend_reason="补登2024年12月30日收到的申请",
+    )
     url = f"/cases/{old.pk}/act/withdraw/"
     data = {"withdraw-note": "申请人来电撤回", "withdraw-day": "2024-12-31"}
     assert "2024年度报告已发布，该年度数据已锁定" in client.post(url, data).content.decode()

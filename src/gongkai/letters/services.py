@@ -633,7 +633,12 @@ def case_fee_paid(
 
 
 def case_lapse_fee(
-    *, actor: Any | None, case: Case, day: date | None = None, ip: str | None = None
+    *,
+    actor: Any | None,
+    case: Case,
+    day: date | None = None,
+    ip: str | None = None,
+    amend_reason: str = "",
 ) -> Case:
     """Not paid within 20 working days of receiving the notice: processing stops and the
     case ends as row ``other_2``. ``actor`` None: ``gongkai remind`` on the office's behalf."""
@@ -643,7 +648,7 @@ def case_lapse_fee(
         if actor is None:
             s = begin_system(case, Action.LAPSE_FEE, day=day or today())
         else:
-            s = begin(case, actor, Action.LAPSE_FEE, day=day, ip=ip)
+            s = begin(case, actor, Action.LAPSE_FEE, day=day, ip=ip, amend_reason=amend_reason)
         state = refresh_or_raise(s.case, list(s.case.events.all()))
         if state is None or state.stop is not Stop.FEE_UNPAID:
             pay_by = state.fee_pay_by if state else None

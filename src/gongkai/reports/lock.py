@@ -3,38 +3,26 @@ must not change silently (《政府信息公开条例》第五十条: the report
 
 A change to a case that would move a published figure (a receipt, a conclusion or a
 reopening dated in the published year) is refused, unless the person making it gives a
-reason inside :func:`amending`; the change is then recorded as an :class:`Amendment` that
-the agency's office acknowledges. The published report itself keeps its figures.
+reason (the services' ``amend_reason``); the change is then recorded as an
+:class:`Amendment` that the agency's office acknowledges. The published report itself keeps
+its figures. Cases announces such changes with
+:data:`gongkai.cases.signals.figures_changing`; :func:`guard` receives it (connected in
+:class:`gongkai.reports.apps.ReportsConfig`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
 from gongkai.audit.services import audit_record
+from gongkai.cases.services import CaseError
 
 from .models import Amendment, AnnualReport, ReportScope, ReportStatus
 
-_reason: ContextVar[str] = ContextVar("amend_reason", default="")
 
-
-class YearLocked(ValueError):
+class YearLocked(CaseError):
     """A change to a published year without a reason; the message says what to do."""
-
-
-@contextmanager
-def amending(reason: str) -> Iterator[None]:
-    """Changes made inside this block may touch published years; each is recorded with
-    ``reason`` as an amendment."""
-    token = _reason.set(reason.strip())
-    try:
-        yield
-    finally:
-        _reason.reset(token)
 
 
 def published_years(agency_id: int) -> set[int]:
@@ -46,15 +34,24 @@ def published_years(agency_id: int) -> set[int]:
     )
 
 
-def guard(case: Any, days: list[date | None], what: str, actor: Any) -> None:
-    """Refuse (or record as an amendment) a change dated on ``days`` to ``case``."""
+def guard(
+    *,
+    case: Any,
+    days: list[date | None],
+    what: str,
+    actor: Any,
+    amend_reason: str = "",
+    **_signal: Any,
+) -> None:
+    """Refuse (or, with ``amend_reason``, record as an amendment) a change dated on ``days``
+    to ``case``."""
     years = {d.year for d in days if d is not None}
     if not years:
         return
     locked = sorted(years & published_years(case.agency_id))
     if not locked:
         return
-    reason = _reason.get()
+    reason = amend_reason.strip()
     names = "、".join(f"{y}年" for y in locked)
     if not reason:
         raise YearLocked(

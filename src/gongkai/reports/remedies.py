@@ -42,6 +42,7 @@ def remedy_record(
     after_reconsideration: bool = False,
     note: str = "",
     ip: str | None = None,
+    amend_reason: str = "",
 ) -> Remedy:
     """A reconsideration or lawsuit about ``case`` was filed on ``filed_on``."""
     if kind not in RemedyKind.values:
@@ -64,7 +65,7 @@ def remedy_record(
             recorded_by=actor,
         )
         what = f"登记{remedy.get_kind_display()}（{filed_on}，{remedy.body}）"
-        year_lock(c, [filed_on], what, actor)
+        year_lock(c, [filed_on], what, actor, amend_reason)
         _audit(actor, remedy, c, what, ip)
     return remedy
 
@@ -77,6 +78,7 @@ def remedy_decide(
     decided_on: date | None,
     note: str = "",
     ip: str | None = None,
+    amend_reason: str = "",
 ) -> Remedy:
     """Record how a reconsideration or lawsuit ended (or set it back to pending)."""
     if result not in RemedyResult.values:
@@ -96,7 +98,7 @@ def remedy_decide(
             r.note = f"{r.note}\n{note.strip()}".strip()
         r.save(update_fields=["result", "decided_on", "note"])
         what = f"{r.get_kind_display()}（{r.filed_on}）结果：{r.get_result_display()}"
-        year_lock(c, moved, what, actor)
+        year_lock(c, moved, what, actor, amend_reason)
         _audit(actor, r, c, what, ip)
     return r
 

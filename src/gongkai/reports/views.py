@@ -26,7 +26,7 @@ from . import forms as rf
 from . import remedies as rm
 from . import selectors as sel
 from . import services as rs
-from .lock import amending, published_years
+from .lock import published_years
 from .models import Amendment, AnnualReport, Remedy, ReportScope, ReportStatus
 from .rollup import rollup
 
@@ -332,8 +332,8 @@ def _remedy_post(
     """Validate ``form`` and run ``call`` with its data (as an amendment when a reason for
     changing a published year is given); back to the case page either way."""
     if form.is_valid():
-        with amending(request.POST.get("amend_reason", "")):
-            _run(request, lambda: call(form.cleaned_data), ok)
+        reason = request.POST.get("amend_reason", "")
+        _run(request, lambda: call({**form.cleaned_data, "amend_reason": reason}), ok)
     else:
         _form_errors(request, form)
     return redirect("cases:case", pk=pk)

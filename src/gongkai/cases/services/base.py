@@ -20,6 +20,7 @@ from gongkai.rules.selectors import working_calendar
 from .. import clock
 from ..models import Case, CaseEvent, EventKind
 from ..selectors import NOT_VISIBLE
+from ..signals import figures_changing
 
 
 class CaseError(ValueError):
@@ -38,6 +39,8 @@ class Step:
     ip: str | None
     #: The case's ``closed_on`` when the step began (a reopening moves a concluded case).
     closed_before: date | None = None
+    #: The reason given for changing a year whose annual report is published ("" if none).
+    amend_reason: str = ""
 
 
 def today() -> date:
@@ -73,14 +76,18 @@ def begin(
     *,
     day: date | None = None,
     ip: str | None = None,
+    amend_reason: str = "",
 ) -> Step:
-    """Lock the case and check that ``actor`` may take ``action`` now (call inside atomic)."""
+    """Lock the case and check that ``actor`` may take ``action`` now (call inside atomic).
+    ``amend_reason``: why a year whose report is published may change (see :func:`year_lock`)."""
     locked, viewer, roles = load_in_scope(case, actor, lock=True)
     try:
         new_status = transition(Status(locked.status), action, roles)
     except TransitionError as exc:
         raise CaseError(str(exc)) from exc
-    step = Step(locked, actor, viewer, roles, check_day(day, locked), ip, locked.closed_on)
+    step = Step(
+        locked, actor, viewer, roles, check_day(day, locked), ip, locked.closed_on, amend_reason
+    )
     step.case.status = new_status.value
     return step
 
@@ -127,7 +134,7 @@ def record(
     case = step.case
     if kind in FIGURE_EVENTS:
         moved = [step.day, step.closed_before if kind is EventKind.REOPENED else None]
-        year_lock(case, moved, message, step.actor)
+        year_lock(case, moved, message, step.actor, step.amend_reason)
     event = CaseEvent(
         case=case, kind=kind, day=step.day, ref=ref, data=data or {}, note=note, actor=step.actor
     )
@@ -160,15 +167,15 @@ FIGURE_EVENTS = frozenset(
 )
 
 
-def year_lock(case: Case, days: list[date | None], what: str, actor: Any) -> None:
-    """Refuse a change dated in a year whose annual report is published, unless it is made
-    as an amendment (:func:`gongkai.reports.lock.amending`)."""
-    from gongkai.reports.lock import YearLocked, guard
-
-    try:
-        guard(case, days, what, actor)
-    except YearLocked as exc:
-        raise CaseError(str(exc)) from exc
+def year_lock(
+    case: Case, days: list[date | None], what: str, actor: Any, amend_reason: str = ""
+) -> None:
+    """Announce a change of the figures counted on ``days`` (:data:`figures_changing`); the
+    annual reports refuse it for a published year unless ``amend_reason`` is given, and then
+    record it as an amendment (《政府信息公开条例》第五十条: the report is a public document)."""
+    figures_changing.send(
+        sender=Case, case=case, days=days, what=what, actor=actor, amend_reason=amend_reason
+    )
 
 
 def refresh_or_raise(case: Case, rows: list[CaseEvent]) -> ClockState | None:

@@ -109,13 +109,15 @@ def case_register(
     delivery_wanted: str,
     ip: str | None = None,
     query_code_digest: str = "",
+    amend_reason: str = "",
 ) -> Case:
     """Register an application received by ``agency``; returns the case with its number.
 
     The applicant gets a receipt (接收回执) with the reply deadline and a private query code
     for the public status page; the code is on the returned case as ``query_code`` (shown
     once) unless the application came from the portal (``query_code_digest``: the code the
-    applicant already holds)."""
+    applicant already holds). ``amend_reason``: why an application received in a year whose
+    annual report is published is registered now (recorded as an amendment)."""
     viewer = viewer_for(actor)
     if not agency.handles_applications:
         raise CaseError(f"{agency.name}不受理政府信息公开申请")
@@ -167,7 +169,7 @@ def case_register(
         case.save()
         event.case = case
         event.save()
-        year_lock(case, [received_on], f"登记{received_on}收到的申请", actor)
+        year_lock(case, [received_on], f"登记{received_on}收到的申请", actor, amend_reason)
         audit_record(
             actor=actor,
             action="case.registered",

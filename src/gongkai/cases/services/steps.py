@@ -89,12 +89,20 @@ def case_receive_correction(
 
 
 def case_lapse_correction(
-    *, actor: Any, case: Case, day: date | None = None, note: str = "", ip: str | None = None
+    *,
+    actor: Any,
+    case: Case,
+    day: date | None = None,
+    note: str = "",
+    ip: str | None = None,
+    amend_reason: str = "",
 ) -> Case:
     """No correction in time without good reason: the application is treated as abandoned
     (第三十条; annual report row ``other_1``)."""
     with transaction.atomic():
-        s = begin(case, actor, Action.LAPSE_CORRECTION, day=day, ip=ip)
+        s = begin(
+            case, actor, Action.LAPSE_CORRECTION, day=day, ip=ip, amend_reason=amend_reason
+        )
         reply_by = s.case.events.filter(kind=EventKind.CORRECTION_REQUESTED).last()
         limit = (reply_by.data or {}).get("reply_by") if reply_by else None
         if limit and s.day <= date.fromisoformat(limit):
@@ -460,12 +468,13 @@ def case_mark_replied(
     method: str | None = None,
     tracking_number: str = "",
     ip: str | None = None,
+    amend_reason: str = "",
 ) -> Case:
     """The signed reply letter was sent to the applicant on ``day`` by ``method`` (default:
     the way the applicant asked for); the clock stops. The delivery date goes on the case
     when the letter arrives (at once in person, by e-mail or on the portal)."""
     with transaction.atomic():
-        s = begin(case, actor, Action.MARK_REPLIED, day=day, ip=ip)
+        s = begin(case, actor, Action.MARK_REPLIED, day=day, ip=ip, amend_reason=amend_reason)
         ls = _letters()
         approved = s.case.events.filter(kind=EventKind.APPROVED).order_by("-id").first()
         letter = s.case.letters.filter(doc_type__startswith="reply_").order_by("-id").first()
@@ -490,11 +499,17 @@ def case_mark_replied(
 
 
 def case_withdraw(
-    *, actor: Any, case: Case, note: str = "", day: date | None = None, ip: str | None = None
+    *,
+    actor: Any,
+    case: Case,
+    note: str = "",
+    day: date | None = None,
+    ip: str | None = None,
+    amend_reason: str = "",
 ) -> Case:
     """The applicant withdrew the application (row ``other_3``, reason recorded)."""
     with transaction.atomic():
-        s = begin(case, actor, Action.WITHDRAW, day=day, ip=ip)
+        s = begin(case, actor, Action.WITHDRAW, day=day, ip=ip, amend_reason=amend_reason)
         _close(s, Outcome.OTHER)
         s.case.reply_summary = "申请人撤回申请" + (f"：{note.strip()}" if note.strip() else "")
         record(
@@ -515,13 +530,14 @@ def case_reopen(
     due: date | None = None,
     day: date | None = None,
     ip: str | None = None,
+    amend_reason: str = "",
 ) -> Case:
     """Handle again after a reconsideration decision or judgment ordering a new reply
     (《行政复议法》第六十四条); ``due``: the date the decision set, if any."""
     if not decision.strip():
         raise CaseError("请填写复议决定书或判决书的文号与要求")
     with transaction.atomic():
-        s = begin(case, actor, Action.REOPEN, day=day, ip=ip)
+        s = begin(case, actor, Action.REOPEN, day=day, ip=ip, amend_reason=amend_reason)
         if due is not None and due <= s.day:
             raise CaseError(f"重新答复期限（{due}）应晚于重新办理日期（{s.day}）")
         c = s.case

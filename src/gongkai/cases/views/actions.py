@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies.models import Agency
 from gongkai.core.workflow import Action
 from gongkai.letters import services as ls
-from gongkai.reports.lock import amending
 
 from .. import forms as f
 from .. import services as s
@@ -50,7 +49,7 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.LAPSE_CORRECTION: ActionSpec(
         f.NoteDayForm,
         lambda c, d, u, ip: s.case_lapse_correction(
-            actor=u, case=c, day=_d(d), note=d["note"], ip=ip
+            actor=u, case=c, day=_d(d), note=d["note"], ip=ip, amend_reason=d["amend_reason"]
         ),
     ),
     Action.ASSIGN: ActionSpec(
@@ -128,6 +127,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             method=d["method"] or None,
             tracking_number=d["tracking_number"],
             ip=ip,
+            amend_reason=d["amend_reason"],
         ),
     ),
     Action.FEE_NOTICE: ActionSpec(
@@ -156,16 +156,26 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
     ),
     Action.LAPSE_FEE: ActionSpec(
-        f.DayForm, lambda c, d, u, ip: ls.case_lapse_fee(actor=u, case=c, day=_d(d), ip=ip)
+        f.DayForm, lambda c, d, u, ip: ls.case_lapse_fee(
+            actor=u, case=c, day=_d(d), ip=ip, amend_reason=d["amend_reason"]
+        )
     ),
     Action.WITHDRAW: ActionSpec(
         f.NoteDayForm,
-        lambda c, d, u, ip: s.case_withdraw(actor=u, case=c, note=d["note"], day=_d(d), ip=ip),
+        lambda c, d, u, ip: s.case_withdraw(
+            actor=u, case=c, note=d["note"], day=_d(d), ip=ip, amend_reason=d["amend_reason"]
+        ),
     ),
     Action.REOPEN: ActionSpec(
         f.ReopenForm,
         lambda c, d, u, ip: s.case_reopen(
-            actor=u, case=c, decision=d["decision"], due=d["due"], day=_d(d), ip=ip
+            actor=u,
+            case=c,
+            decision=d["decision"],
+            due=d["due"],
+            day=_d(d),
+            ip=ip,
+            amend_reason=d["amend_reason"],
         ),
     ),
     Action.ARCHIVE: ActionSpec(
@@ -212,9 +222,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         if isinstance(form, f.DraftReplyForm):
             data["_items"] = form.items()
+        data["amend_reason"] = request.POST.get("amend_reason", "")
         ip = request.META.get("REMOTE_ADDR")
-        with amending(request.POST.get("amend_reason", "")):
-            done = f.run_service(form, lambda: ACTIONS[act_enum].call(case, data, request.user, ip))
+        done = f.run_service(form, lambda: ACTIONS[act_enum].call(case, data, request.user, ip))
         if done is not None:
             messages.success(request, f"已完成：{act_enum.label}")
             return redirect("cases:case", pk=pk)

@@ -1,0 +1,18 @@
+"""Hooks that cases declares for the apps built on top of it.
+
+Cases sits below letters, reports and the portal and never imports them; an app that must
+react to a change of a case (or veto it) connects a receiver here in its ``AppConfig.ready``.
+Receivers run inside the step's transaction, so an exception they raise undoes the step.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+#: Sent before a change that moves a case in or out of the figures of an annual report
+#: (a receipt, a conclusion, a reopening, a remedy). Keyword arguments: ``case``; ``days``
+#: (the dates the change is counted on; ``None`` entries are ignored); ``what`` (the change,
+#: in Chinese, for the record); ``actor``; ``amend_reason`` (the reason given for changing a
+#: published year, "" when none). A receiver refuses the change by raising
+#: :class:`gongkai.cases.services.CaseError` (or a subclass) with a Chinese message.
+figures_changing = Signal()
