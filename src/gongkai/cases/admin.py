@@ -13,8 +13,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import Case
-from .reminder_models import Reminder
+from .models import Case, Reminder
 from .selectors import IDENTITY_COLUMNS
 
 

@@ -16,7 +16,7 @@ reply_clock`. Each run:
    one is configured.
 
 Idempotent and safe to run concurrently: every (item, person, day) is claimed by inserting a
-:class:`~gongkai.cases.reminder_models.Reminder` row inside one transaction; the unique
+:class:`~gongkai.cases.models.Reminder` row inside one transaction; the unique
 constraint makes a second or concurrent run skip what is claimed (on PostgreSQL the second
 insert waits for the first transaction and then fails; SQLite serialises writers). Messages
 go out only after the claim commits (``transaction.on_commit``); a person who could not be
@@ -48,8 +48,7 @@ from gongkai.core.workflow import Role, Status
 from gongkai.rules.selectors import working_calendar
 
 from . import clock
-from .models import Card, Case
-from .reminder_models import Reminder, ReminderKind, ReminderLevel
+from .models import Card, Case, Reminder, ReminderKind, ReminderLevel
 from .selectors import IDENTITY_COLUMNS, OPEN_STATUSES
 from .services import CaseError, case_refresh_clock
 

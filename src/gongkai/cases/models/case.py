@@ -364,5 +364,3 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
-
-from .reminder_models import Reminder  # noqa: E402, F401

@@ -55,8 +55,8 @@ class Reminder(models.Model):
     class Meta:
         verbose_name = "期限提醒"
         verbose_name_plural = "期限提醒"
-        ordering = ["-day", "id"]  # noqa: RUF012
-        constraints = [  # noqa: RUF012
+        ordering = ["-day", "id"]
+        constraints = [
             models.UniqueConstraint(
                 fields=["kind", "case", "ref", "recipient", "day", "level"],
                 name="reminder_once_a_day",
