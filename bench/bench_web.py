@@ -159,7 +159,7 @@ def _applicant(rng: random.Random, i: int) -> dict[str, str]:
     """Identity columns; the encrypted ones are encrypted by the field on insert."""
     from gongkai.cases.models import ApplicantKind, IdType
     from gongkai.core import identity
-    from gongkai.project.crypto import blind_index
+    from gongkai.security.crypto import blind_index
     from gongkai.project.demo import NAMES, ORGS
 
     if rng.random() < 0.3:

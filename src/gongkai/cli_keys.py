@@ -37,7 +37,7 @@ def cmd_secure_files(args: argparse.Namespace) -> int:
     _django()
     from django.conf import settings
 
-    from gongkai.project.fileperms import tighten
+    from gongkai.security.fileperms import tighten
 
     changed = tighten()
     print(f"已收紧 {settings.DATA_DIR} 中 {changed} 个目录或文件的权限（只有所有者可以访问）")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from gongkai.project import crypto
+from gongkai.security import crypto
 from tests.cases.conftest import pinned, w  # noqa: F401 - the same pinned world
 
 

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 
-from gongkai.project import crypto, fileperms, keychecks
 from gongkai.project.storage import PrivateStorage
+from gongkai.security import crypto, fileperms, keychecks
 from tests.factories import register
 
 

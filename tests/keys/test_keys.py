@@ -20,12 +20,14 @@ from django.test import Client
 
 from gongkai import cli_keys
 from gongkai.audit.models import AuditEntry
+from gongkai.cases import services as cs
 from gongkai.cases.models import Case
 from gongkai.letters import services as ls
 from gongkai.letters.models import Delivery, Letter
 from gongkai.portal import throttle
 from gongkai.portal.models import Hit, OnlineApplication
-from gongkai.project import crypto, keychecks, keyrotation
+from gongkai.project import keyrotation
+from gongkai.security import crypto, keychecks
 from tests.factories import person, register
 from tests.portal.test_portal import lookup, submit_direct
 
@@ -178,7 +180,7 @@ def test_rotation_keeps_codes_digests_fee_count_and_throttle(w, env_keys):
     cases = some_cases(w)
     last = cases[-1]
     digests = {c.pk: c.id_digest for c in Case.objects.all()}
-    nth = ls.nth_request_this_month(last)
+    nth = cs.nth_request_this_month(last)
     throttle_key = throttle._key(throttle.SUBMIT_PER_ID, app.id_digest)
     hits = Hit.objects.filter(key=throttle_key).count()
     assert nth == 3 and hits == 1
@@ -194,7 +196,7 @@ def test_rotation_keeps_codes_digests_fee_count_and_throttle(w, env_keys):
 
     for c in Case.objects.all():
         assert crypto.blind_index(c.id_number) == c.id_digest == digests[c.pk]
-    assert ls.nth_request_this_month(Case.objects.get(pk=last.pk)) == nth
+    assert cs.nth_request_this_month(Case.objects.get(pk=last.pk)) == nth
     assert throttle._key(throttle.SUBMIT_PER_ID, app.id_digest) == throttle_key
     assert Hit.objects.filter(key=throttle_key).count() == hits
     r = lookup(Client(), app.number, code)

@@ -14,7 +14,7 @@ from docx.text.paragraph import Paragraph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.letters.docx_writer import OfficialLetter, format_date, render_docx
+from gongkai.core.docx_writer import OfficialLetter, format_date, render_docx
 
 LETTER = OfficialLetter(
     issuer="示范市教育局",

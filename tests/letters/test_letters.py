@@ -16,6 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from gongkai.audit.models import AuditEntry
+from gongkai.cases import selectors as case_selectors
+from gongkai.cases import services as cs
 from gongkai.cases.models import Case
 from gongkai.cases.reminders import run_reminders
 from gongkai.cases.services import (
@@ -28,9 +30,9 @@ from gongkai.cases.services import (
     case_secrecy_review,
 )
 from gongkai.cases.services.base import Step
+from gongkai.core.doctypes import DocType, check_template, fill
 from gongkai.core.outcomes import Outcome
 from gongkai.letters import services as ls
-from gongkai.letters.doctypes import DocType, check_template, fill
 from gongkai.letters.models import ImmutableError, Letter
 from tests.factories import person, register
 
@@ -191,9 +193,9 @@ def test_fee_notice_pauses_the_clock_and_payment_resumes_it(w):
         for _ in range(11)
     ]
     eleventh = cases[-1]
-    assert ls.nth_request_this_month(eleventh) == 11
+    assert cs.nth_request_this_month(eleventh) == 11
     with pytest.raises(CaseError, match="不收费"):
-        ls.case_fee_notice(
+        cs.case_fee_notice(
             actor=w.registrar,
             case=cases[0],
             method="per_request",
@@ -201,7 +203,7 @@ def test_fee_notice_pauses_the_clock_and_payment_resumes_it(w):
             delivery="in_person",
         )
     before = Case.objects.get(pk=eleventh.pk).due_on
-    notice = ls.case_fee_notice(
+    notice = cs.case_fee_notice(
         actor=w.registrar,
         case=eleventh,
         method="per_request",
@@ -214,7 +216,7 @@ def test_fee_notice_pauses_the_clock_and_payment_resumes_it(w):
     text = "\n".join(_paragraphs(notice.letter))
     assert "收费通知书" in text and "人民币100元" in text and "本月第11件申请" in text
     with pytest.raises(CaseError, match="先登记申请人收到"):
-        ls.case_fee_paid(actor=w.registrar, case=eleventh, amount_yuan=100, receipt_number="1")
+        cs.case_fee_paid(actor=w.registrar, case=eleventh, amount_yuan=100, receipt_number="1")
     delivery = notice.letter.deliveries.get()
     ls.delivery_confirm(
         actor=w.registrar,
@@ -227,8 +229,8 @@ def test_fee_notice_pauses_the_clock_and_payment_resumes_it(w):
     paused = Case.objects.get(pk=eleventh.pk)
     assert paused.card == "paused" and "缴纳信息处理费" in paused.clock_note
     with pytest.raises(CaseError, match="不符"):
-        ls.case_fee_paid(actor=w.registrar, case=eleventh, amount_yuan=90, receipt_number="F1")
-    ls.case_fee_paid(
+        cs.case_fee_paid(actor=w.registrar, case=eleventh, amount_yuan=90, receipt_number="F1")
+    cs.case_fee_paid(
         actor=w.registrar,
         case=eleventh,
         amount_yuan=100,
@@ -238,13 +240,13 @@ def test_fee_notice_pauses_the_clock_and_payment_resumes_it(w):
     resumed = Case.objects.get(pk=eleventh.pk)
     # 9 June to 13 June: 4 working days not counted.
     assert resumed.card != "paused" and resumed.due_on > before
-    assert ls.fees_collected([w.d1.pk], 2025) == 100
-    assert ls.fees_collected([w.d2.pk], 2025) == 0
+    assert case_selectors.fees_collected([w.d1.pk], 2025) == 100
+    assert case_selectors.fees_collected([w.d2.pk], 2025) == 0
 
 
 def test_unpaid_fee_ends_the_case_through_remind(w):
     case = register(w.registrar, w.d1, received_on=date(2025, 6, 3))
-    ls.case_fee_notice(
+    cs.case_fee_notice(
         actor=w.registrar,
         case=case,
         method="per_page",
@@ -254,7 +256,7 @@ def test_unpaid_fee_ends_the_case_through_remind(w):
         day=date(2025, 6, 5),
     )
     with pytest.raises(CaseError, match="尚未届满"):
-        ls.case_lapse_fee(actor=w.registrar, case=case)
+        cs.case_lapse_fee(actor=w.registrar, case=case)
     result = run_reminders()
     assert result.fee_lapsed == []
     # Received 5 June: 20 working days end on 4 July; the next run after that ends the case.

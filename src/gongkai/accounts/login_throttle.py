@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from gongkai.audit.net import limit_address
 from gongkai.audit.services import audit_record
-from gongkai.project.crypto import blind_index
+from gongkai.security.crypto import blind_index
 
 from .limits import Limit, backoff_wait, blocked_until, lock_keys
 from .models import LoginAttempt

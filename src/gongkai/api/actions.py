@@ -15,7 +15,6 @@ from ninja import Router
 from gongkai.agencies.models import Agency
 from gongkai.cases import services as s
 from gongkai.cases.models import Case
-from gongkai.letters import services as ls
 
 from . import schemas as sc
 from .cases import CASE_ID, ERRORS
@@ -136,19 +135,19 @@ def mark_replied(request: HttpRequest, body: sc.ReplyDeliveryIn, case_id: int = 
 @_route("fee_notice", "收费通知")
 def fee_notice(request: HttpRequest, body: sc.FeeNoticeIn, case_id: int = CASE_ID) -> Detail:
     """按《政府信息公开信息处理费管理办法》计算并发出收费通知书；发出通知至缴费期间不计入答复期限。"""
-    return act(request, case_id, ls.case_fee_notice, **body.model_dump())
+    return act(request, case_id, s.case_fee_notice, **body.model_dump())
 
 
 @_route("fee_paid", "缴费登记")
 def fee_paid(request: HttpRequest, body: sc.FeePaidIn, case_id: int = CASE_ID) -> Detail:
     """登记申请人缴费金额和票据号码，答复期限继续计算。"""
-    return act(request, case_id, ls.case_fee_paid, **body.model_dump())
+    return act(request, case_id, s.case_fee_paid, **body.model_dump())
 
 
 @_route("lapse_fee", "逾期未缴费")
 def lapse_fee(request: HttpRequest, body: sc.DayIn, case_id: int = CASE_ID) -> Detail:
     """申请人收到收费通知后20个工作日内未缴费，不再处理（年报“其他处理”第2项）。"""
-    return act(request, case_id, ls.case_lapse_fee, **body.model_dump())
+    return act(request, case_id, s.case_lapse_fee, **body.model_dump())
 
 
 @_route("withdraw", "申请人撤回")

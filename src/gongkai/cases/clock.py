@@ -9,6 +9,7 @@ from datetime import date
 from gongkai.core import events as ev
 from gongkai.core.calendar import CalendarError, WorkingCalendar
 from gongkai.core.deadlines import ClockError, ClockState, reply_clock
+from gongkai.core.docx_writer import format_date
 
 from .models import Card, Case, CaseEvent, EventKind
 
@@ -124,8 +125,6 @@ def due_wording(day: date, provisional: bool) -> str:
     marked 暂定 and says which rule decides, so it states nothing false and still tells the
     applicant when to expect the answer.
     """
-    from gongkai.letters.docx_writer import format_date
-
     text = format_date(day)
     if not provisional:
         return text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from gongkai.project.crypto import blind_index
+from gongkai.security.crypto import blind_index
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 8

@@ -50,7 +50,7 @@ from gongkai.rules.selectors import working_calendar
 from . import clock
 from .models import Card, Case, Reminder, ReminderKind, ReminderLevel
 from .selectors import IDENTITY_COLUMNS, OPEN_STATUSES
-from .services import CaseError, case_refresh_clock
+from .services import CaseError, case_lapse_fee, case_refresh_clock
 
 log = logging.getLogger(__name__)
 
@@ -451,8 +451,6 @@ def refresh_open_cases() -> tuple[int, int]:
 def lapse_unpaid_fees() -> list[str]:
     """End the open cases whose fee was not paid within 20 working days of the applicant
     receiving the notice (《政府信息公开信息处理费管理办法》; annual report row other_2)."""
-    from gongkai.letters.services import case_lapse_fee
-
     done = []
     due = Case.objects.filter(
         status__in=OPEN_STATUSES,

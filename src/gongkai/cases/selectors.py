@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.accounts.scope import Viewer, case_visibility
@@ -20,7 +20,7 @@ from gongkai.core.deadlines import card_colour, working_days_left
 from gongkai.core.workflow import Action, Role, Status, allowed_actions
 from gongkai.rules.selectors import working_calendar
 
-from .models import Assignment, Card, Case, CaseEvent
+from .models import Assignment, Card, Case, CaseEvent, FeeNotice
 
 # One answer for "no such case" and "not yours": existence is not leaked.
 NOT_VISIBLE = "找不到该申请，或您无权查看"
@@ -215,3 +215,32 @@ def case_actions(case: Case, roles: Iterable[Role]) -> list[Action]:
     if not unpaid:
         skip |= {Action.FEE_PAID, Action.LAPSE_FEE}
     return [a for a in actions if a not in skip]
+
+
+# --- fees (annual report part 六) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeeSummary:
+    """Fee notices issued and fees actually paid in a year (annual report part 六)."""
+
+    notices: int
+    paid: int
+    yuan: int
+
+
+def fee_summary(agency_ids: list[int], year: int) -> FeeSummary:
+    """Notices issued in ``year`` and fees paid in ``year``, in one aggregate query."""
+    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+    paid = Q(paid_on__gte=jan1, paid_on__lte=dec31)
+    row = FeeNotice.objects.filter(case__agency_id__in=agency_ids).aggregate(
+        notices=Count("id", filter=Q(issued_on__gte=jan1, issued_on__lte=dec31)),
+        paid=Count("id", filter=paid),
+        yuan=Sum("paid_yuan", filter=paid),
+    )
+    return FeeSummary(row["notices"], row["paid"], int(row["yuan"] or 0))
+
+
+def fees_collected(agency_ids: list[int], year: int) -> int:
+    """Information processing fees actually paid in ``year`` (annual report part 六)."""
+    return fee_summary(agency_ids, year).yuan

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 
 from gongkai.cases.forms import DATE, DELIVERY_CHOICES, DayForm, Form
-
-from .doctypes import MANUAL, DocType
+from gongkai.core.doctypes import MANUAL, DocType
 
 
 class DeliveryForm(DayForm):

@@ -1,4 +1,4 @@
-"""Letters, their templates and numbers; fee notices and payments; deliveries (送达).
+"""Letters, their templates and numbers; deliveries (送达).
 
 A :class:`Letter` is made once and never changes: its text, the template version it came
 from and the .docx are kept, and the file's SHA-256 is in the audit trail. Agencies edit
@@ -6,7 +6,7 @@ their templates by adding a :class:`LetterTemplate` version; letters already sen
 text they were sent with.
 
 A letter's addressee, text and filled-in values, and a delivery's signer, are stored
-encrypted (:mod:`gongkai.project.crypto`): they name applicants and third parties. None of
+encrypted (:mod:`gongkai.security.crypto`): they name applicants and third parties. None of
 them is used to filter or search.
 """
 
@@ -15,10 +15,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from gongkai.core.fees import Method
-from gongkai.project.crypto import EncryptedJSONField, EncryptedTextField
-
-from .doctypes import DocType
+from gongkai.core.doctypes import DocType
+from gongkai.security.crypto import EncryptedJSONField, EncryptedTextField
 
 
 class ImmutableError(RuntimeError):
@@ -191,31 +189,3 @@ class Delivery(models.Model):
         if self.delivered_on:
             return "已送达"
         return "在途"
-
-
-class FeeNotice(models.Model):
-    """A fee notice (《政府信息公开信息处理费管理办法》) and its payment."""
-
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="fee_notices")
-    method = models.CharField(
-        "收费方式", max_length=12, choices=[(m.value, m.label) for m in Method]
-    )
-    quantity = models.PositiveIntegerField("本月第几件/页数")
-    lines = models.JSONField("计算明细", default=list)
-    explanation = models.TextField("计算说明")
-    total_yuan = models.PositiveIntegerField("应缴金额（元）")
-    letter = models.OneToOneField(Letter, on_delete=models.PROTECT, related_name="fee_notice")
-    issued_on = models.DateField("通知日期")
-    received_on = models.DateField("申请人收到日期", null=True, blank=True)
-    paid_on = models.DateField("缴费日期", null=True, blank=True)
-    paid_yuan = models.PositiveIntegerField("实缴金额（元）", null=True, blank=True)
-    receipt_number = models.CharField("票据号码", max_length=60, blank=True)
-
-    class Meta:
-        verbose_name = "收费通知"
-        verbose_name_plural = "收费通知"
-        ordering = ["issued_on", "id"]
-        indexes = [models.Index(fields=["paid_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.case} 信息处理费 {self.total_yuan} 元"

@@ -19,11 +19,11 @@ from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
 from gongkai.cases.forms import run_service
 from gongkai.cases.views.pages import visible_case_or_404
+from gongkai.core.doctypes import DocType, check_template, fill
 from gongkai.core.workflow import Role
 
 from . import forms as lf
 from . import services as ls
-from .doctypes import DocType, check_template, fill
 from .models import Delivery, Letter, LetterTemplate
 
 

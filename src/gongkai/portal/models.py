@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 
 from gongkai.cases.models import ApplicantKind, DeliveryWanted, IdType, InfoForm
-from gongkai.project.crypto import EncryptedTextField
+from gongkai.security.crypto import EncryptedTextField
 
 
 class PortalAccount(models.Model):

@@ -4,7 +4,6 @@ and code, and keep optional applicant accounts."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,9 +21,8 @@ from gongkai.audit.services import audit_record
 from gongkai.cases import querycode
 from gongkai.cases.models import Attachment, AttachmentKind, Case
 from gongkai.cases.services import Applicant, CaseError, case_register
-from gongkai.cases.services.base import bump_counter, today
+from gongkai.cases.services.base import accepted_upload, bump_counter, today
 from gongkai.cases.services.register import check_applicant, id_digest
-from gongkai.cases.services.steps import check_upload
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Role
 
@@ -77,11 +75,7 @@ def submission_draft(
         throttle.reserve([(throttle.DRAFT_PER_IP, ip)])
     except throttle.Throttled as exc:
         raise CaseError(TOO_OFTEN) from exc
-    ext, content_type = check_upload(proof)
-    sha = hashlib.sha256()
-    for chunk in proof.chunks():
-        sha.update(chunk)
-    proof.seek(0)
+    accepted = accepted_upload(proof)
     app = OnlineApplication(
         agency=agency,
         account=account,
@@ -100,11 +94,11 @@ def submission_draft(
         form_wanted=request.form_wanted,
         delivery_wanted=request.delivery_wanted,
         proof_name=(proof.name or "")[:200],
-        proof_type=content_type,
+        proof_type=accepted.content_type,
         proof_size=proof.size,
-        proof_sha256=sha.hexdigest(),
+        proof_sha256=accepted.sha256,
     )
-    app.proof.save(f"{sha.hexdigest()[:16]}{ext}", proof, save=False)
+    app.proof.save(f"{accepted.sha256[:16]}{accepted.ext}", proof, save=False)
     app.save()
     drafts_purge()
     return app

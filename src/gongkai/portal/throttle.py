@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from gongkai.accounts.limits import Limit, blocked_until, lock_keys
 from gongkai.audit.net import limit_address
-from gongkai.project.crypto import blind_index
+from gongkai.security.crypto import blind_index
 
 from .models import Hit
 

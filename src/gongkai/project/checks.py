@@ -20,7 +20,7 @@ from django.core.checks import Error, Warning, register
 from django.db import DatabaseError
 from django.utils import timezone
 
-from gongkai.project import keychecks  # noqa: F401 - registers gongkai.E004 and gongkai.W013
+from gongkai.security import keychecks  # noqa: F401 - registers gongkai.E004 and gongkai.W013
 
 
 def _calendar() -> Any:

@@ -447,13 +447,13 @@ def _fees_and_portal(m: _Maker, demo: Demo) -> None:
     applications waiting for the office."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from gongkai.cases import services as case_services
     from gongkai.cases.querycode import code_digest
-    from gongkai.letters import services as ls
     from gongkai.portal import services as ps
 
     u = demo.users
     paid = m.register("SFZR", m.ago(8), "liu")
-    ls.case_fee_notice(
+    case_services.case_fee_notice(
         actor=u["liu"],
         case=paid,
         method="per_page",
@@ -462,11 +462,11 @@ def _fees_and_portal(m: _Maker, demo: Demo) -> None:
         delivery="in_person",
         day=m.ago(6),
     )
-    ls.case_fee_paid(
+    case_services.case_fee_paid(
         actor=u["liu"], case=paid, amount_yuan=1700, receipt_number="FS2026-0001", day=m.ago(3)
     )
     waiting = m.register("SFZR", m.ago(4), "liu")
-    ls.case_fee_notice(
+    case_services.case_fee_notice(
         actor=u["liu"],
         case=waiting,
         method="per_page",

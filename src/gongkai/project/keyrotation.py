@@ -1,6 +1,6 @@
 """Re-encrypting the identity data with the newest field key (``gongkai rotate-keys``).
 
-Every column of type :class:`~gongkai.project.crypto.EncryptedTextField`, in every installed
+Every column of type :class:`~gongkai.security.crypto.EncryptedTextField`, in every installed
 model, is read in primary-key order in batches; each batch is one transaction (its rows
 locked on PostgreSQL; SQLite's immediate transactions lock writers out), and values not yet
 under the newest key are re-encrypted with ``MultiFernet.rotate``. The values are copied as
@@ -25,8 +25,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.db import connection, models, transaction
 
 from gongkai.audit.services import audit_record
-from gongkai.project import crypto
-from gongkai.project.keychecks import encrypted_columns
+from gongkai.security import crypto
+from gongkai.security.keychecks import encrypted_columns
 
 BATCH_SIZE = 500
 Say = Callable[[str], None]

@@ -37,6 +37,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook as XlsxWorkbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gongkai.core.docx_writer import (
+    SONG,
+    TITLE_PT,
+    XIAOBIAOSONG,
+    add_para,
+    clean_text,
+    format_date,
+    page_setup,
+    style_run,
+)
 from gongkai.core.report.render.grid import (
     PART_TABLES,
     Grid,
@@ -61,16 +71,6 @@ from gongkai.core.report.schema import (
     cell_label,
 )
 from gongkai.core.report.text import Kind, classify
-from gongkai.letters.docx_writer import (
-    SONG,
-    TITLE_PT,
-    XIAOBIAOSONG,
-    add_para,
-    clean_text,
-    format_date,
-    page_setup,
-    style_run,
-)
 
 HEITI = "黑体"  # 一级标题
 TABLE_PT = 10.5  # 五号

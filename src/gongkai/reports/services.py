@@ -21,6 +21,7 @@ from django.utils import timezone
 from gongkai.accounts.scope import Viewer, viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
+from gongkai.cases.selectors import fee_summary
 from gongkai.core.report import InputTooComplex, UnreadableInput, check, compare, from_json
 from gongkai.core.report.area import check_area, sum_reports
 from gongkai.core.report.draft import DraftFacts, draft_narrative
@@ -201,8 +202,6 @@ def _editable(ar: AnnualReport, viewer: Viewer) -> None:
 
 
 def _facts(agency: Agency, year: int) -> DraftFacts:
-    from gongkai.letters.services import fee_summary
-
     ids = [agency.pk]
     if agency.kind == "government":
         ids = list(agency.subtree().values_list("pk", flat=True))

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import gongkai.project.crypto
+import gongkai.security.crypto
 
 
 class Migration(migrations.Migration):
@@ -28,17 +28,17 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(choices=[('in_person', '当面提交'), ('signed_post', '邮寄或快递（需签收）'), ('ordinary_letter', '平常信函（无需签收）'), ('online', '互联网在线提交'), ('email', '电子邮件'), ('fax', '传真')], max_length=20, verbose_name='申请方式')),
                 ('received_on', models.DateField(verbose_name='收到申请日期')),
                 ('applicant_kind', models.CharField(choices=[('natural_person', '自然人'), ('commercial', '商业企业'), ('research', '科研机构'), ('public_interest', '社会公益组织'), ('legal_services', '法律服务机构'), ('other_org', '其他组织')], max_length=20, verbose_name='申请人类型')),
-                ('applicant_name', gongkai.project.crypto.EncryptedTextField(verbose_name='申请人姓名/名称')),
+                ('applicant_name', gongkai.security.crypto.EncryptedTextField(verbose_name='申请人姓名/名称')),
                 ('applicant_name_masked', models.CharField(max_length=100, verbose_name='申请人（脱敏）')),
-                ('contact_person', gongkai.project.crypto.EncryptedTextField(blank=True, verbose_name='联系人')),
+                ('contact_person', gongkai.security.crypto.EncryptedTextField(blank=True, verbose_name='联系人')),
                 ('id_type', models.CharField(choices=[('resident_id', '居民身份证'), ('credit_code', '统一社会信用代码'), ('passport', '护照'), ('other', '其他证件')], max_length=20, verbose_name='证件类型')),
-                ('id_number', gongkai.project.crypto.EncryptedTextField(verbose_name='证件号码')),
+                ('id_number', gongkai.security.crypto.EncryptedTextField(verbose_name='证件号码')),
                 ('id_number_masked', models.CharField(max_length=40, verbose_name='证件号码（脱敏）')),
                 ('id_digest', models.CharField(db_index=True, editable=False, max_length=64)),
-                ('phone', gongkai.project.crypto.EncryptedTextField(blank=True, verbose_name='联系电话')),
+                ('phone', gongkai.security.crypto.EncryptedTextField(blank=True, verbose_name='联系电话')),
                 ('phone_masked', models.CharField(blank=True, max_length=20, verbose_name='联系电话（脱敏）')),
-                ('email', gongkai.project.crypto.EncryptedTextField(blank=True, verbose_name='电子邮箱')),
-                ('address', gongkai.project.crypto.EncryptedTextField(blank=True, verbose_name='通信地址')),
+                ('email', gongkai.security.crypto.EncryptedTextField(blank=True, verbose_name='电子邮箱')),
+                ('address', gongkai.security.crypto.EncryptedTextField(blank=True, verbose_name='通信地址')),
                 ('postcode', models.CharField(blank=True, max_length=6, verbose_name='邮政编码')),
                 ('request_text', models.TextField(verbose_name='所需政府信息的名称、文号或便于查询的其他特征性描述')),
                 ('form_wanted', models.CharField(choices=[('paper', '纸质'), ('electronic', '电子文档'), ('other', '其他')], max_length=12, verbose_name='获取信息的载体形式')),

@@ -1,5 +1,5 @@
 """The records of 依申请公开, one module per kind of record: the case and its steps
-(:mod:`.case`), the reminders sent about it (:mod:`.reminder`).
+(:mod:`.case`), its fee notices (:mod:`.fees`), the reminders sent about it (:mod:`.reminder`).
 
 Import them from here (``gongkai.cases.models``); the modules are an arrangement, not an API.
 """
@@ -24,7 +24,9 @@ from .case import (
     ReplyItem,
     SecrecyReview,
 )
+from .fees import FeeNotice
 from .reminder import Reminder, ReminderKind, ReminderLevel
+from .remedy import Remedy, RemedyKind, RemedyResult
 
 __all__ = [
     "ApplicantKind",
@@ -41,6 +43,7 @@ __all__ = [
     "ConsultationKind",
     "DeliveryWanted",
     "EventKind",
+    "FeeNotice",
     "IdType",
     "InfoForm",
     "Reminder",

@@ -16,7 +16,7 @@ from django.db import models
 from gongkai.core.outcomes import Outcome
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Status
-from gongkai.project.crypto import EncryptedTextField
+from gongkai.security.crypto import EncryptedTextField
 
 
 class ApplicantKind(models.TextChoices):

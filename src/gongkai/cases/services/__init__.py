@@ -7,11 +7,19 @@ timeline event and an audit entry, and recomputes the stored clock. Errors are
 """
 
 from .base import CaseError
+from .fees import (
+    case_fee_notice,
+    case_fee_paid,
+    case_lapse_fee,
+    fee_calculation,
+    nth_request_this_month,
+)
 from .register import Applicant, case_register, case_view_identity, next_number
 from .steps import (
     ItemInput,
     assignment_answer,
     attachment_add,
+    attachment_keep,
     case_approve,
     case_archive,
     case_assign,
@@ -36,13 +44,17 @@ __all__ = [
     "ItemInput",
     "assignment_answer",
     "attachment_add",
+    "attachment_keep",
     "case_approve",
     "case_archive",
     "case_assign",
     "case_consult",
     "case_draft_reply",
     "case_extend",
+    "case_fee_notice",
+    "case_fee_paid",
     "case_lapse_correction",
+    "case_lapse_fee",
     "case_mark_replied",
     "case_receive_correction",
     "case_refresh_clock",
@@ -54,5 +66,7 @@ __all__ = [
     "case_view_identity",
     "case_withdraw",
     "consultation_answer",
+    "fee_calculation",
     "next_number",
+    "nth_request_this_month",
 ]

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +17,7 @@ from gongkai.audit.services import audit_record
 from gongkai.core.deadlines import ClockError, ClockState
 from gongkai.core.workflow import Action, Role, Status, TransitionError, transition
 from gongkai.rules.selectors import working_calendar
+from gongkai.security.uploads import UploadRejected, check_upload, sha256_of
 
 from .. import clock
 from ..models import Case, CaseEvent, EventKind
@@ -205,6 +207,25 @@ def bump_counter(model: type[models.Model], **keys: Any) -> int:
         pass
     model.objects.filter(**keys).update(last=F("last") + 1)
     return model.objects.values_list("last", flat=True).get(**keys)
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedUpload:
+    """An uploaded file that passed the checks: its extension, content type and SHA-256."""
+
+    ext: str
+    content_type: str
+    sha256: str
+
+
+def accepted_upload(upload: UploadedFile) -> AcceptedUpload:
+    """Check an upload (:func:`gongkai.security.uploads.check_upload`); a refusal becomes a
+    :class:`CaseError` with the same message."""
+    try:
+        ext, content_type = check_upload(upload)
+    except UploadRejected as exc:
+        raise CaseError(str(exc)) from exc
+    return AcceptedUpload(ext, content_type, sha256_of(upload))
 
 
 atomic = transaction.atomic

@@ -13,10 +13,13 @@ from gongkai.accounts.scope import may_view_identity, viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
 from gongkai.core import identity
+from gongkai.core.doctypes import DocType
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Role
+from gongkai.security.crypto import blind_index
 
 from .. import clock, querycode
+from ..documents import documents
 from ..models import ApplicantKind, Case, CaseCounter, CaseEvent, EventKind, IdType
 from .base import (
     CaseError,
@@ -186,12 +189,10 @@ def case_register(
 
 def _receipt(case: Case, actor: Any, code: str, ip: str | None) -> None:
     """The receipt letter, sent the way the applicant asked, and the notice."""
-    from gongkai.letters import services as ls
-
     s = Step(case, actor, viewer_for(actor), {Role.REGISTRAR}, today(), ip)
-    letter = ls.letter_make(
+    letter = documents().make(
         s,
-        ls.DocType.RECEIPT,
+        DocType.RECEIPT,
         {
             "申请方式": Channel(case.channel).label,
             "答复期限": (
@@ -206,14 +207,12 @@ def _receipt(case: Case, actor: Any, code: str, ip: str | None) -> None:
         Channel.EMAIL: "email" if case.email else "",
     }.get(Channel(case.channel), "")
     if method:
-        ls.delivery_make(s, letter, method)
+        documents().deliver(s, letter, method)
     mark = "（暂定）" if case.due_provisional else ""
-    ls.notify_applicant(case, f"已登记，答复期限 {case.due_on}{mark}", letter=letter)
+    documents().notify(case, f"已登记，答复期限 {case.due_on}{mark}", letter=letter)
 
 
 def id_digest(number: str) -> str:
-    from gongkai.project.crypto import blind_index
-
     return blind_index(number)
 
 

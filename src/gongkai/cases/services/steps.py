@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
 from gongkai.core.deadlines import CONSULTATION_WORKING_DAYS, MAX_EXTENSION_WORKING_DAYS
+from gongkai.core.doctypes import DocType
+from gongkai.core.docx_writer import format_date
 from gongkai.core.outcomes import Outcome, combined_outcome
 from gongkai.core.workflow import Action, Role
 from gongkai.rules.selectors import working_calendar
 
 from .. import clock
+from ..documents import documents
 from ..models import (
     Assignment,
     AssignmentKind,
@@ -33,7 +34,17 @@ from ..models import (
     ReplyItem,
     SecrecyReview,
 )
-from .base import CaseError, Step, begin, load_in_scope, record, refresh_or_raise, today
+from .base import (
+    AcceptedUpload,
+    CaseError,
+    Step,
+    accepted_upload,
+    begin,
+    load_in_scope,
+    record,
+    refresh_or_raise,
+    today,
+)
 
 
 def _ref(prefix: str, n: int) -> str:
@@ -68,13 +79,12 @@ def case_request_correction(
             data={"reply_by": reply_by.isoformat()},
             note=what.strip(),
         )
-        ls = _letters()
-        letter = ls.letter_make(
+        letter = documents().make(
             s,
-            ls.DocType.CORRECTION,
-            {"补正事项": what.strip(), "补正期限": ls.format_date(reply_by)},
+            DocType.CORRECTION,
+            {"补正事项": what.strip(), "补正期限": format_date(reply_by)},
         )
-        ls.letter_send(s, letter, f"需要补正，请于 {reply_by} 前补正")
+        documents().send(s, letter, f"需要补正，请于 {reply_by} 前补正")
     return s.case
 
 
@@ -115,16 +125,9 @@ def case_lapse_correction(
             note=note,
             fields=("outcome", "closed_on"),
         )
-        ls = _letters()
-        ls.letter_send(s, ls.reply_letter_make(s, Outcome.NO_CORRECTION), "逾期未补正，终止处理")
+        reply = documents().make_reply(s, Outcome.NO_CORRECTION)
+        documents().send(s, reply, "逾期未补正，终止处理")
     return s.case
-
-
-def _letters() -> Any:
-    """The letters module (imported late: it builds on these services)."""
-    from gongkai.letters import services
-
-    return services
 
 
 def _close(s: Step, outcome: Outcome) -> None:
@@ -182,10 +185,9 @@ def case_assign(
             note=instructions.strip(),
         )
         if kind == AssignmentKind.ASSIST:
-            ls = _letters()
-            ls.letter_make(
+                documents().make(
                 s,
-                ls.DocType.ASSISTANCE,
+                DocType.ASSISTANCE,
                 {
                     "协办单位": unit.name,
                     "协办要求": instructions.strip() or "检索相关信息并提出是否可以公开的意见",
@@ -260,20 +262,19 @@ def case_consult(
             ref=ref,
             data={"kind": kind, "party": party.strip()},
         )
-        ls = _letters()
         by = clock.due_wording(due, working_calendar().is_provisional(due))
         if kind == ConsultationKind.THIRD_PARTY:
-            ls.letter_make(
-                s, ls.DocType.CONSULT_THIRD_PARTY, {"第三方": party.strip(), "回复期限": by}
+            documents().make(
+                s, DocType.CONSULT_THIRD_PARTY, {"第三方": party.strip(), "回复期限": by}
             )
         else:
-            ls.letter_make(
-                s, ls.DocType.CONSULT_AGENCY, {"被征求机关": party.strip(), "回复期限": by}
+            documents().make(
+                s, DocType.CONSULT_AGENCY, {"被征求机关": party.strip(), "回复期限": by}
             )
-        notice = ls.letter_make(
-            s, ls.DocType.CONSULT_NOTICE, {"征求对象": party.strip(), "回复期限": by}
+        notice = documents().make(
+            s, DocType.CONSULT_NOTICE, {"征求对象": party.strip(), "回复期限": by}
         )
-        ls.letter_send(s, notice, f"需要征求{party.strip()}意见，所需时间不计入答复期限")
+        documents().send(s, notice, f"需要征求{party.strip()}意见，所需时间不计入答复期限")
     return c
 
 
@@ -335,16 +336,15 @@ def case_extend(
             data={"working_days": working_days, "approved_by": approver},
             note=reason.strip(),
         )
-        ls = _letters()
         c = s.case
         due = clock.due_wording(c.due_on, c.due_provisional) if c.due_on else "另行告知的日期"
-        letter = ls.letter_make(
+        letter = documents().make(
             s,
-            ls.DocType.EXTENSION,
+            DocType.EXTENSION,
             {"延期天数": str(working_days), "延期理由": reason.strip(), "新答复期限": due},
         )
         until = f"{c.due_on}{'（暂定）' if c.due_provisional else ''}" if c.due_on else "另行告知"
-        ls.letter_send(s, letter, f"延期答复，答复期限延至 {until}")
+        documents().send(s, letter, f"延期答复，答复期限延至 {until}")
     return s.case
 
 
@@ -455,7 +455,7 @@ def case_approve(*, actor: Any, case: Case, note: str = "", ip: str | None = Non
         if latest.kind == EventKind.DRAFTED:
             raise CaseError("保密审查早于最新的答复稿，请对修改后的答复重新审查")
         record(s, EventKind.APPROVED, f"审签同意（{actor}）", note=note.strip())
-        _letters().reply_letter_make(s, Outcome(s.case.outcome))
+        documents().make_reply(s, Outcome(s.case.outcome))
     return s.case
 
 
@@ -475,7 +475,6 @@ def case_mark_replied(
     when the letter arrives (at once in person, by e-mail or on the portal)."""
     with transaction.atomic():
         s = begin(case, actor, Action.MARK_REPLIED, day=day, ip=ip, amend_reason=amend_reason)
-        ls = _letters()
         approved = s.case.events.filter(kind=EventKind.APPROVED).order_by("-id").first()
         letter = s.case.letters.filter(doc_type__startswith="reply_").order_by("-id").first()
         if letter is None or approved is None or letter.issued_on < approved.day:
@@ -488,10 +487,8 @@ def case_mark_replied(
             note=note,
             fields=("replied_on", "closed_on"),
         )
-        ls.delivery_make(
-            s, letter, method or ls.delivery_method_for(s.case), tracking_number=tracking_number
-        )
-        ls.notify_applicant(s.case, f"已答复：{Outcome(s.case.outcome).label}", letter=letter)
+        documents().deliver(s, letter, method, tracking_number=tracking_number)
+        documents().notify(s.case, f"已答复：{Outcome(s.case.outcome).label}", letter=letter)
     return s.case
 
 
@@ -579,68 +576,18 @@ def case_refresh_clock(case: Case) -> bool:
 
 # --- attachments ---------------------------------------------------------------------------
 
-_SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".ofd": (b"PK\x03\x04",),
-}
-_CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".ofd": "application/ofd",
-}
-
-
-def check_upload(f: UploadedFile) -> tuple[str, str]:
-    """The file's extension and content type, or CaseError saying why it is refused."""
-    name = f.name or ""
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in _SIGNATURES:
-        raise CaseError(f"文件“{name}”的类型不支持；可上传 PDF、JPG、PNG、DOCX、OFD")
-    limit = settings.GONGKAI_UPLOAD_MAX_MB * 1024 * 1024
-    if f.size is None or f.size > limit:
-        raise CaseError(f"文件“{name}”超过 {settings.GONGKAI_UPLOAD_MAX_MB} MB 的大小限制")
-    if f.size == 0:
-        raise CaseError(f"文件“{name}”是空文件")
-    head = f.read(16)
-    f.seek(0)
-    if not head.startswith(_SIGNATURES[ext]):
-        raise CaseError(f"文件“{name}”的内容与扩展名 {ext} 不符")
-    return ext, _CONTENT_TYPES[ext]
-
-
 def attachment_add(
     *, actor: Any, case: Case, kind: str, upload: UploadedFile, ip: str | None = None
 ) -> Attachment:
     """Keep a file with the case (office staff or an assigned handler)."""
     if kind not in AttachmentKind.values:
         raise CaseError(f"材料类型“{kind}”无效")
-    ext, content_type = check_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    accepted = accepted_upload(upload)
     with transaction.atomic():
         locked, _, roles = load_in_scope(case, actor, lock=True)
         if not roles & {Role.REGISTRAR, Role.HEAD, Role.SECRECY, Role.HANDLER}:
             raise CaseError("您无权为该申请上传材料")
-        att = Attachment(
-            case=locked,
-            kind=kind,
-            original_name=(upload.name or "")[:200],
-            content_type=content_type,
-            size=upload.size,
-            sha256=digest.hexdigest(),
-            uploaded_by=actor,
-        )
-        att.file.save(f"{digest.hexdigest()[:16]}{ext}", upload, save=False)
-        att.save()
+        att = attachment_keep(locked, upload, accepted, kind=kind, actor=actor)
         locked.events.create(
             kind=EventKind.ATTACHED,
             day=today(),
@@ -657,4 +604,29 @@ def attachment_add(
             data={"sha256": att.sha256, "size": att.size},
             ip=ip,
         )
+    return att
+
+
+def attachment_keep(
+    case: Case,
+    upload: UploadedFile,
+    accepted: AcceptedUpload,
+    *,
+    kind: str,
+    actor: Any,
+    name: str = "",
+) -> Attachment:
+    """Store an upload that passed :func:`accepted_upload` as a material of ``case`` (inside
+    the caller's step); ``name``: the name shown (default: the uploaded file's name)."""
+    att = Attachment(
+        case=case,
+        kind=kind,
+        original_name=(name or upload.name or "")[:200],
+        content_type=accepted.content_type,
+        size=upload.size,
+        sha256=accepted.sha256,
+        uploaded_by=actor,
+    )
+    att.file.save(f"{accepted.sha256[:16]}{accepted.ext}", upload, save=False)
+    att.save()
     return att

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies.models import Agency
 from gongkai.core.workflow import Action
-from gongkai.letters import services as ls
 
 from .. import forms as f
 from .. import services as s
@@ -132,7 +131,7 @@ ACTIONS: dict[Action, ActionSpec] = {
     ),
     Action.FEE_NOTICE: ActionSpec(
         f.FeeNoticeForm,
-        lambda c, d, u, ip: ls.case_fee_notice(
+        lambda c, d, u, ip: s.case_fee_notice(
             actor=u,
             case=c,
             method=d["method"],
@@ -146,7 +145,7 @@ ACTIONS: dict[Action, ActionSpec] = {
     ),
     Action.FEE_PAID: ActionSpec(
         f.FeePaidForm,
-        lambda c, d, u, ip: ls.case_fee_paid(
+        lambda c, d, u, ip: s.case_fee_paid(
             actor=u,
             case=c,
             amount_yuan=d["amount_yuan"],
@@ -156,7 +155,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
     ),
     Action.LAPSE_FEE: ActionSpec(
-        f.DayForm, lambda c, d, u, ip: ls.case_lapse_fee(
+        f.DayForm, lambda c, d, u, ip: s.case_lapse_fee(
             actor=u, case=c, day=_d(d), ip=ip, amend_reason=d["amend_reason"]
         )
     ),

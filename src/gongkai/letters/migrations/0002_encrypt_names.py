@@ -7,7 +7,7 @@ Reversing decrypts them again.
 
 from django.db import migrations
 
-import gongkai.project.crypto
+import gongkai.security.crypto
 
 COLUMNS = (("Letter", ("recipient", "body", "data")), ("Delivery", ("signed_by",)))
 BATCH = 500
@@ -48,7 +48,7 @@ def _converted(cols, values, forward: bool) -> dict:
     """The columns of one row that change (encrypted going forward, decrypted back)."""
     import json
 
-    from gongkai.project import crypto
+    from gongkai.security import crypto
 
     new = {}
     for col, value in zip(cols, values, strict=True):
@@ -82,22 +82,22 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="delivery",
             name="signed_by",
-            field=gongkai.project.crypto.EncryptedTextField(blank=True, verbose_name="签收人"),
+            field=gongkai.security.crypto.EncryptedTextField(blank=True, verbose_name="签收人"),
         ),
         migrations.AlterField(
             model_name="letter",
             name="body",
-            field=gongkai.project.crypto.EncryptedTextField(verbose_name="正文"),
+            field=gongkai.security.crypto.EncryptedTextField(verbose_name="正文"),
         ),
         migrations.AlterField(
             model_name="letter",
             name="data",
-            field=gongkai.project.crypto.EncryptedJSONField(default=dict, verbose_name="取值"),
+            field=gongkai.security.crypto.EncryptedJSONField(default=dict, verbose_name="取值"),
         ),
         migrations.AlterField(
             model_name="letter",
             name="recipient",
-            field=gongkai.project.crypto.EncryptedTextField(verbose_name="主送"),
+            field=gongkai.security.crypto.EncryptedTextField(verbose_name="主送"),
         ),
         migrations.RunPython(encrypt_rows, decrypt_rows),
     ]

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gongkai.project import crypto
 from gongkai.project.keyrotation import BATCH_SIZE, rotate
+from gongkai.security import crypto
 
 
 def _positive(text: str) -> int:

@@ -135,7 +135,7 @@ def _configured_keys() -> list[str]:
         if not keys:
             raise FieldKeyError(f"字段密钥文件 {path} 是空的；请从备份恢复，不要删除或清空它")
         return keys
-    from gongkai.project.keychecks import stored_encrypted_values
+    from gongkai.security.keychecks import stored_encrypted_values
 
     if stored_encrypted_values():
         raise FieldKeyError(MISSING_KEY.format(path=path))
@@ -248,7 +248,7 @@ def index_key() -> bytes:
             raw = decode_index_key(env)
         else:
             if not path.exists():
-                from gongkai.project.keychecks import initial_index_key
+                from gongkai.security.keychecks import initial_index_key
 
                 write_key_file(path, [initial_index_key()], exclusive=True)
             keys = read_key_file(path)

@@ -5,7 +5,7 @@
   reproduce the stored ID-number digests (query codes, fee counts and submission limits would
   silently go wrong). The platform must not start: every case page would answer 500.
 - ``gongkai.W013``: the data directory or the secrets and database in it can be read by
-  other users of the machine (see :mod:`gongkai.project.fileperms`).
+  other users of the machine (see :mod:`gongkai.security.fileperms`).
 
 The checks sample a few values of each encrypted column (the newest and the oldest rows), so
 they stay cheap on a large database. :func:`verify_field_keys` is the same test for callers
@@ -23,8 +23,8 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.db import DatabaseError, connection, models
 
-from gongkai.project import fileperms
-from gongkai.project.crypto import (
+from gongkai.security import fileperms
+from gongkai.security.crypto import (
     TOKEN_PREFIX,
     EncryptedTextField,
     FieldKeyError,

@@ -1,0 +1,79 @@
+"""Letters: their wording (:mod:`.wording`), making them (:mod:`.making`) and delivering
+them (:mod:`.delivery`). Case steps ask for letters through
+:mod:`gongkai.cases.documents`; :class:`LetterDocuments` answers them.
+
+Every function that changes something runs inside the step's transaction with the case
+locked, appends a timeline event and an audit entry, and raises
+:class:`~gongkai.cases.services.CaseError` (Chinese) when refused, writing nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongkai.cases.models import Case
+from gongkai.cases.services.base import Step
+from gongkai.core.doctypes import DocType
+from gongkai.core.outcomes import Outcome
+
+from ..notify import notify_applicant
+from .delivery import (
+    delivery_confirm,
+    delivery_make,
+    delivery_method_for,
+    delivery_record,
+    delivery_return,
+    letter_send,
+)
+from .making import (
+    base_values,
+    letter_issue,
+    letter_make,
+    remedy_for,
+    reply_letter_make,
+    reply_values,
+)
+from .wording import Wording, template_for, template_save
+
+
+class LetterDocuments:
+    """The letters app's answer to what case steps ask for
+    (:class:`gongkai.cases.documents.Documents`)."""
+
+    def make(self, step: Step, doc_type: DocType, values: dict[str, str]) -> Any:
+        return letter_make(step, doc_type, values)
+
+    def make_reply(self, step: Step, outcome: Outcome) -> Any:
+        return reply_letter_make(step, outcome)
+
+    def send(self, step: Step, letter: Any, what: str) -> Any:
+        return letter_send(step, letter, what)
+
+    def deliver(
+        self, step: Step, letter: Any, method: str | None, *, tracking_number: str = ""
+    ) -> Any:
+        method = method or delivery_method_for(step.case)
+        return delivery_make(step, letter, method, tracking_number=tracking_number)
+
+    def notify(self, case: Case, what: str, *, letter: Any = None) -> list[str]:
+        return notify_applicant(case, what, letter=letter)
+
+
+__all__ = [
+    "LetterDocuments",
+    "Wording",
+    "base_values",
+    "delivery_confirm",
+    "delivery_make",
+    "delivery_method_for",
+    "delivery_record",
+    "delivery_return",
+    "letter_issue",
+    "letter_make",
+    "letter_send",
+    "remedy_for",
+    "reply_letter_make",
+    "reply_values",
+    "template_for",
+    "template_save",
+]

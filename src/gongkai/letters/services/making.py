@@ -1,0 +1,204 @@
+"""Making a letter: the values every letter states, the reply's items, bases and remedy,
+the agency's serial number (文号), the .docx in the GB/T 9704 layout, and the case event and
+audit entry that record it."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from gongkai.agencies.models import Agency
+from gongkai.audit.services import audit_record
+from gongkai.cases.models import Case, EventKind
+from gongkai.cases.services import CaseError
+from gongkai.cases.services.base import Step, begin_office, bump_counter
+from gongkai.core.doctypes import MANUAL, DocType, Recipient, TemplateError, fill
+from gongkai.core.docx_writer import OfficialLetter, format_date, render_docx
+from gongkai.core.outcomes import Outcome, remedy_notice
+
+from ..models import Letter, LetterCounter
+from ..notify import notify_applicant
+from .wording import template_for
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return "；".join(p.strip() for p in text.splitlines() if p.strip())
+
+
+def base_values(case: Case, number: str, day: date) -> dict[str, str]:
+    a = case.agency
+    return {
+        "机关名称": a.name,
+        "公开工作机构": a.office_name or a.name,
+        "机关地址": a.address or "—",
+        "联系电话": a.phone or "—",
+        "申请人": case.applicant_name,
+        "申请编号": case.number,
+        "收到日期": format_date(case.received_on),
+        "申请内容": _one_line(case.request_text),
+        "文号": number,
+        "成文日期": format_date(day),
+    }
+
+
+def remedy_for(agency: Agency, outcome: Outcome, day: date) -> str:
+    """The remedy paragraph with the agency's reconsideration body, court and time limits."""
+    return (
+        remedy_notice(
+            outcome,
+            decided_on=day,
+            reconsideration_body=agency.reconsideration_body or "本级人民政府",
+            court=agency.court or "有管辖权的人民法院",
+            reconsideration_days=agency.reconsideration_days,
+            litigation_months=agency.litigation_months,
+        )
+        or ""
+    )
+
+
+def reply_values(case: Case, outcome: Outcome, day: date) -> dict[str, str]:
+    """The reply letter's values: each item with its outcome and article, basis and remedy."""
+    items = list(case.reply_items.all())
+    lines, bases = [], []
+    for n, i in enumerate(items, start=1):
+        o = Outcome(i.outcome)
+        extra = f"{i.explanation.strip()}" if i.explanation.strip() else ""
+        lines.append(f"{n}. {i.description}：{o.label}。{extra}（依据{o.basis}）")
+        if o.basis not in bases:
+            bases.append(o.basis)
+    if not items:
+        lines.append(f"1. {_one_line(case.request_text)}：{outcome.label}。")
+        bases.append(outcome.basis)
+    return {
+        "答复事项": "\n".join(lines),
+        "答复说明": case.reply_summary.strip(),
+        "法律依据": "、".join(bases),
+        "救济途径": remedy_for(case.agency, outcome, day),
+    }
+
+
+# --- making a letter ------------------------------------------------------------------------
+
+
+def _recipient(case: Case, doc_type: DocType, values: dict[str, str]) -> str:
+    kind = doc_type.spec.recipient
+    if kind is Recipient.APPLICANT:
+        return case.applicant_name
+    if kind is Recipient.THIRD_PARTY:
+        return values.get("第三方", "")
+    return values.get("被征求机关") or values.get("协办单位", "")
+
+
+def letter_make(s: Step, doc_type: DocType, values: dict[str, str]) -> Letter:
+    """Make, number and store ``doc_type`` for the locked case of step ``s`` (no permission
+    check: the calling step has made it). The 文号 is the agency's next serial this year."""
+    case, day = s.case, s.day
+    wording = template_for(case.agency, doc_type)
+    seq = bump_counter(LetterCounter, agency=case.agency, year=day.year)
+    prefix = case.agency.letter_prefix or case.agency.short_name or case.agency.code
+    number = f"{prefix}〔{day.year}〕{seq}号"
+    all_values = {**base_values(case, number, day), **values}
+    try:
+        title = fill(wording.title, all_values)
+        body = fill(wording.body, all_values)
+    except TemplateError as exc:
+        raise CaseError(f"文书模板“{doc_type.label}”无法使用：{exc}") from exc
+    paragraphs = tuple(p.strip() for p in body.splitlines() if p.strip())
+    recipient = _recipient(case, doc_type, values)
+    data = render_docx(
+        OfficialLetter(
+            issuer=case.agency.name,
+            title=title,
+            number=number,
+            recipient=recipient,
+            body=paragraphs,
+            signature=case.agency.name,
+            dated=day,
+        )
+    )
+    digest = hashlib.sha256(data).hexdigest()
+    letter = Letter(
+        agency=case.agency,
+        case=case,
+        doc_type=doc_type.value,
+        number=number,
+        year=day.year,
+        seq=seq,
+        title=title,
+        recipient=recipient,
+        to_applicant=doc_type.to_applicant,
+        body="\n".join(paragraphs),
+        template_version=wording.version,
+        issued_on=day,
+        issued_by=s.actor,
+        sha256=digest,
+        size=len(data),
+        data=values,
+    )
+    letter.file.save(f"{digest[:20]}.docx", ContentFile(data), save=False)
+    letter.save()
+    case.events.create(
+        kind=EventKind.LETTER_ISSUED,
+        day=day,
+        actor=s.actor,
+        ref=number,
+        data={"letter": letter.pk, "doc_type": doc_type.value},
+        note=f"{title}（{number}）",
+    )
+    audit_record(
+        actor=s.actor,
+        action="letter.issued",
+        target=letter,
+        agency=case.agency,
+        message=f"{case.number}：制作{doc_type.label}（{number}）",
+        data={"sha256": digest, "size": len(data), "template_version": wording.version},
+        ip=s.ip,
+    )
+    return letter
+
+
+def reply_letter_make(s: Step, outcome: Outcome) -> Letter:
+    return letter_make(s, DocType.for_outcome(outcome), reply_values(s.case, outcome, s.day))
+
+
+def letter_issue(
+    *,
+    actor: Any,
+    case: Case,
+    doc_type: str,
+    values: dict[str, str],
+    day: date | None = None,
+    ip: str | None = None,
+) -> Letter:
+    """Make one of the letters an office writes by hand (:data:`MANUAL`): the request for
+    reasons (第三十五条) or the notice to a third party of disclosure over its objection
+    (第三十二条)."""
+    if doc_type not in MANUAL:
+        raise CaseError(f"文书类型“{doc_type}”不能单独制作，它随相应的办理步骤生成")
+    dt = DocType(doc_type)
+    needed = [*dt.spec.required]
+    if dt.spec.recipient is Recipient.THIRD_PARTY:
+        needed.insert(0, "第三方")
+    missing = [k for k in needed if not str(values.get(k, "")).strip()]
+    if missing:
+        raise CaseError("请填写：" + "、".join(missing))
+    with transaction.atomic():
+        s = begin_office(case, actor, what="制作文书", day=day, ip=ip)
+        if (
+            dt is DocType.DISCLOSURE_NOTICE
+            and not s.case.consultations.filter(answer="objection").exists()
+        ):
+            raise CaseError(
+                "只有第三方提出不同意公开的意见后，才需要制作公开决定告知书（第三十二条）"
+            )
+        clean = {k: str(v).strip() for k, v in values.items() if k in dt.spec.fields}
+        letter = letter_make(s, dt, clean)
+        if dt.to_applicant:
+            notify_applicant(s.case, f"{dt.label}（{letter.number}）", letter=letter)
+    return letter
