@@ -113,15 +113,15 @@ class WorkingCalendar:
         end = provisional_until if provisional_until and provisional_until > last else last
         off, on = set(holidays), set(workdays)
         self.notes: dict[date, str] = {}
-        for o in overrides:
-            if not first <= o.day <= last:
+        for override in overrides:
+            if not first <= override.day <= last:
                 raise OutsideCalendar(
-                    f"更正的日期 {o.day} 不在工作日历范围（{first} 至 {last}）内，"
+                    f"更正的日期 {override.day} 不在工作日历范围（{first} 至 {last}）内，"
                     "请先录入该年度的放假安排"
                 )
-            (on if o.working else off).add(o.day)
-            (off if o.working else on).discard(o.day)
-            self.notes[o.day] = o.note
+            (on if override.working else off).add(override.day)
+            (off if override.working else on).discard(override.day)
+            self.notes[override.day] = override.note
         self._first = first.toordinal()
         self._first_day, self._last_day, self._end_day = first, last, end
         self._len = end.toordinal() - self._first + 1
@@ -211,13 +211,13 @@ class WorkingCalendar:
             if n == 0:
                 return start
             raise CalendarError(f"工作日数不能为负数（{n}）")
-        k = self._cum[i] + n
-        if k > len(self._working):
+        target = self._cum[i] + n
+        if target > len(self._working):
             raise OutsideCalendar(
                 f"自 {start} 起第 {n} 个工作日超出工作日历范围（至 {self._end_day}）；"
                 f"请管理员录入 {self._last_day.year + 1} 年放假安排"
             )
-        return self._working[k - 1]
+        return self._working[target - 1]
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative if earlier)."""
@@ -248,11 +248,12 @@ def official_calendar(
     from chinese_calendar import constants  # the package's tables of official days
 
     years: dict[int, YearNotice] = {}
-    for y in sorted({d.year for d in constants.holidays} | {d.year for d in constants.workdays}):
-        years[y] = YearNotice(
-            y,
-            frozenset(d for d in constants.holidays if d.year == y),
-            frozenset(d for d in constants.workdays if d.year == y),
+    known = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
+    for year in sorted(known):
+        years[year] = YearNotice(
+            year,
+            frozenset(d for d in constants.holidays if d.year == year),
+            frozenset(d for d in constants.workdays if d.year == year),
             "chinesecalendar",
         )
     for notice in notices:

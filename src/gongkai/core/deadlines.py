@@ -167,7 +167,7 @@ def reply_clock(
     received = _received(events)
     if received > today:
         raise ClockError(f"收到申请的日期（{received}）晚于今天（{today}），尚无期限可算")
-    history = [e for e in sorted(events, key=lambda e: e.day) if e.day <= today]
+    history = [e for e in sorted(events, key=lambda event: event.day) if e.day <= today]
     for e in history:
         if e.day < received:
             raise ClockError(f"事件“{_name(e)}”的日期 {e.day} 早于收到申请日期 {received}")
@@ -243,8 +243,8 @@ def reply_clock(
     )
 
 
-def _name(e: Event) -> str:
-    return _EVENT_NAMES[type(e)]
+def _name(event: Event) -> str:
+    return _EVENT_NAMES[type(event)]
 
 
 _EVENT_NAMES: dict[type, str] = {
@@ -427,12 +427,12 @@ def _paused(
     """
     spans = []
     open_reasons = []
-    for p in pauses:
-        end = p.end
+    for pause in pauses:
+        end = pause.end
         if end is None:
-            open_reasons.append(p.reason)
+            open_reasons.append(pause.reason)
             end = until
-        lo, hi = max(p.start, start), min(end, until)
+        lo, hi = max(pause.start, start), min(end, until)
         if hi > lo:
             spans.append((lo, hi))
     total = 0

@@ -108,13 +108,13 @@ def per_request_month(count: int) -> FeeCalculation:
     if count < 0:
         raise FeeError(f"申请件数不能为负数（收到 {count}）")
     lines = []
-    n = 1
-    while n <= count:
-        lo, hi = _request_band(n)
-        k = min(hi, count) - lo + 1
+    nth = 1
+    while nth <= count:
+        lo, hi = _request_band(nth)
+        quantity = min(hi, count) - lo + 1
         unit = request_fee_yuan(lo)
-        lines.append(FeeLine(f"第{lo}—{hi}件", k, unit, k * unit))
-        n = hi + 1
+        lines.append(FeeLine(f"第{lo}—{hi}件", quantity, unit, quantity * unit))
+        nth = hi + 1
     return FeeCalculation(Method.PER_REQUEST, tuple(lines), sum(ln.amount_yuan for ln in lines))
 
 
@@ -127,7 +127,7 @@ def per_page(pages: int) -> FeeCalculation:
         if pages < lo:
             break
         top = pages if hi is None else min(pages, hi)
-        k = top - lo + 1
+        quantity = top - lo + 1
         band = f"第{lo}页以上" if hi is None else f"第{lo}—{hi}页"
-        lines.append(FeeLine(band, k, rate, k * rate))
+        lines.append(FeeLine(band, quantity, rate, quantity * rate))
     return FeeCalculation(Method.PER_PAGE, tuple(lines), sum(ln.amount_yuan for ln in lines))

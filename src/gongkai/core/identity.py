@@ -46,23 +46,23 @@ def id_check_char(first17: str) -> str:
 
 def check_resident_id(value: str, *, today: date | None = None) -> str:
     """A valid 18-character 居民身份证号码, normalised (upper-case X), or IdentityError."""
-    s = _compact(value)
-    if len(s) != 18:
-        raise IdentityError(f"身份证号码应为18位，收到{len(s)}位")
-    if not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+    number = _compact(value)
+    if len(number) != 18:
+        raise IdentityError(f"身份证号码应为18位，收到{len(number)}位")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise IdentityError("身份证号码前17位应为数字，最后一位为数字或X")
-    if s[:2] not in PROVINCES:
-        raise IdentityError(f"身份证号码的地址码“{s[:6]}”不是有效的省级行政区划代码开头")
+    if number[:2] not in PROVINCES:
+        raise IdentityError(f"身份证号码的地址码“{number[:6]}”不是有效的省级行政区划代码开头")
     try:
-        born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise IdentityError(f"身份证号码中的出生日期“{s[6:14]}”不是有效日期") from exc
+        raise IdentityError(f"身份证号码中的出生日期“{number[6:14]}”不是有效日期") from exc
     if born.year < 1900 or (today is not None and born > today):
-        raise IdentityError(f"身份证号码中的出生日期“{s[6:14]}”不合理")
-    expected = id_check_char(s[:17])
-    if s[17] != expected:
-        raise IdentityError(f"身份证号码校验码错误：最后一位应为{expected}，实际为{s[17]}")
-    return s
+        raise IdentityError(f"身份证号码中的出生日期“{number[6:14]}”不合理")
+    expected = id_check_char(number[:17])
+    if number[17] != expected:
+        raise IdentityError(f"身份证号码校验码错误：最后一位应为{expected}，实际为{number[17]}")
+    return number
 
 
 def uscc_check_char(first17: str) -> str:
@@ -73,37 +73,39 @@ def uscc_check_char(first17: str) -> str:
 
 def check_credit_code(value: str) -> str:
     """A valid 18-character 统一社会信用代码, normalised to upper case, or IdentityError."""
-    s = _compact(value)
-    if len(s) != 18:
-        raise IdentityError(f"统一社会信用代码应为18位，收到{len(s)}位")
-    bad = sorted({c for c in s if c not in USCC_CHARS})
+    code = _compact(value)
+    if len(code) != 18:
+        raise IdentityError(f"统一社会信用代码应为18位，收到{len(code)}位")
+    bad = sorted({c for c in code if c not in USCC_CHARS})
     if bad:
         raise IdentityError(
             f"统一社会信用代码含有不允许的字符：{'、'.join(bad)}（不使用 I、O、Z、S、V）"
         )
-    if not s[2:8].isdigit():
-        raise IdentityError(f"统一社会信用代码第3—8位（登记管理机关行政区划码）应为数字：{s[2:8]}")
-    expected = uscc_check_char(s[:17])
-    if s[17] != expected:
-        raise IdentityError(f"统一社会信用代码校验码错误：最后一位应为{expected}，实际为{s[17]}")
-    return s
+    if not code[2:8].isdigit():
+        raise IdentityError(
+            f"统一社会信用代码第3—8位（登记管理机关行政区划码）应为数字：{code[2:8]}"
+        )
+    expected = uscc_check_char(code[:17])
+    if code[17] != expected:
+        raise IdentityError(f"统一社会信用代码校验码错误：最后一位应为{expected}，实际为{code[17]}")
+    return code
 
 
 def check_mobile(value: str) -> str:
     """A mainland mobile number as 11 digits (a +86 prefix dropped), or IdentityError."""
-    s = _compact(value)
-    m = _MOBILE.match(s)
-    if not m:
+    number = _compact(value)
+    match = _MOBILE.match(number)
+    if not match:
         raise IdentityError(f"手机号码“{value.strip()}”无效：应为以13—19开头的11位数字")
-    return m.group(1)
+    return match.group(1)
 
 
 def mask(value: str, keep_start: int, keep_end: int, char: str = "*") -> str:
     """``value`` with all but its first ``keep_start`` and last ``keep_end`` characters hidden."""
-    n = len(value)
-    if keep_start + keep_end >= n:
-        return char * n
-    return value[:keep_start] + char * (n - keep_start - keep_end) + value[n - keep_end :]
+    length = len(value)
+    if keep_start + keep_end >= length:
+        return char * length
+    return value[:keep_start] + char * (length - keep_start - keep_end) + value[length - keep_end :]
 
 
 def mask_resident_id(value: str) -> str:

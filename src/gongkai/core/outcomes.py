@@ -80,43 +80,45 @@ class Outcome(StrEnum):
         return self not in (Outcome.PUBLISHED, Outcome.DISCLOSED)
 
 
-_R = "《中华人民共和国政府信息公开条例》"
+_REGULATIONS = "《中华人民共和国政府信息公开条例》"
 _INFO: dict[Outcome, _Info] = {
     Outcome.PUBLISHED: _Info(
-        "已主动公开，告知获取方式和途径", f"{_R}第三十六条第一项", "granted", False
+        "已主动公开，告知获取方式和途径", f"{_REGULATIONS}第三十六条第一项", "granted", False
     ),
-    Outcome.DISCLOSED: _Info("予以公开", f"{_R}第三十六条第二项", "granted", False),
-    Outcome.PARTIAL: _Info("部分公开", f"{_R}第三十七条", "partial", True),
-    Outcome.STATE_SECRET: _Info("属于国家秘密，不予公开", f"{_R}第十四条", "denied_1", True),
+    Outcome.DISCLOSED: _Info("予以公开", f"{_REGULATIONS}第三十六条第二项", "granted", False),
+    Outcome.PARTIAL: _Info("部分公开", f"{_REGULATIONS}第三十七条", "partial", True),
+    Outcome.STATE_SECRET: _Info(
+        "属于国家秘密，不予公开", f"{_REGULATIONS}第十四条", "denied_1", True
+    ),
     Outcome.FORBIDDEN_BY_LAW: _Info(
-        "法律、行政法规禁止公开，不予公开", f"{_R}第十四条", "denied_2", True
+        "法律、行政法规禁止公开，不予公开", f"{_REGULATIONS}第十四条", "denied_2", True
     ),
     Outcome.SECURITY_STABILITY: _Info(
         "公开后可能危及国家安全、公共安全、经济安全、社会稳定，不予公开",
-        f"{_R}第十四条",
+        f"{_REGULATIONS}第十四条",
         "denied_3",
         True,
     ),
     Outcome.THIRD_PARTY_RIGHTS: _Info(
         "涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，不予公开",
-        f"{_R}第十五条",
+        f"{_REGULATIONS}第十五条",
         "denied_4",
         True,
     ),
     Outcome.INTERNAL_AFFAIRS: _Info(
         "属于人事管理、后勤管理、内部工作流程等内部事务信息，可不予公开",
-        f"{_R}第十六条第一款",
+        f"{_REGULATIONS}第十六条第一款",
         "denied_5",
         True,
     ),
     Outcome.PROCESS_INFORMATION: _Info(
         "属于讨论记录、过程稿、磋商信函、请示报告等过程性信息，可不予公开",
-        f"{_R}第十六条第二款",
+        f"{_REGULATIONS}第十六条第二款",
         "denied_6",
         True,
     ),
     Outcome.ENFORCEMENT_FILES: _Info(
-        "属于行政执法案卷信息，可不予公开", f"{_R}第十六条第二款", "denied_7", True
+        "属于行政执法案卷信息，可不予公开", f"{_REGULATIONS}第十六条第二款", "denied_7", True
     ),
     Outcome.QUERY_MATTERS: _Info(
         "属于行政查询事项，按相关查询程序办理",
@@ -126,43 +128,46 @@ _INFO: dict[Outcome, _Info] = {
     ),
     Outcome.DOES_NOT_EXIST: _Info(
         "经检索没有所申请公开的信息，告知申请人该政府信息不存在",
-        f"{_R}第三十六条第四项",
+        f"{_REGULATIONS}第三十六条第四项",
         "unable_1",
         False,
     ),
     Outcome.NOT_THIS_AGENCY: _Info(
         "所申请公开的信息不属于本机关负责公开，告知申请人（能够确定的，告知负责公开的机关）",
-        f"{_R}第三十六条第五项",
+        f"{_REGULATIONS}第三十六条第五项",
         "unable_1",
         False,
     ),
     Outcome.NEEDS_PROCESSING: _Info(
-        "需要对现有政府信息进行加工、分析，可以不予提供", f"{_R}第三十八条", "unable_2", False
+        "需要对现有政府信息进行加工、分析，可以不予提供",
+        f"{_REGULATIONS}第三十八条",
+        "unable_2",
+        False,
     ),
     Outcome.UNCLEAR_AFTER_CORRECTION: _Info(
-        "补正后申请内容仍不明确", f"{_R}第三十条", "unable_3", False
+        "补正后申请内容仍不明确", f"{_REGULATIONS}第三十条", "unable_3", False
     ),
     Outcome.PETITION: _Info(
         "以政府信息公开申请形式进行信访、投诉、举报等活动，告知通过相应渠道提出",
-        f"{_R}第三十九条第一款",
+        f"{_REGULATIONS}第三十九条第一款",
         "not_processed_1",
         False,
     ),
     Outcome.REPEAT: _Info(
         "重复申请公开相同政府信息，告知不予重复处理",
-        f"{_R}第三十六条第六项",
+        f"{_REGULATIONS}第三十六条第六项",
         "not_processed_2",
         False,
     ),
     Outcome.PUBLICATIONS: _Info(
         "要求提供政府公报、报刊、书籍等公开出版物，告知获取途径",
-        f"{_R}第三十九条第二款",
+        f"{_REGULATIONS}第三十九条第二款",
         "not_processed_3",
         False,
     ),
     Outcome.EXCESSIVE: _Info(
         "申请公开政府信息的数量、频次明显超过合理范围且理由不合理，不予处理",
-        f"{_R}第三十五条",
+        f"{_REGULATIONS}第三十五条",
         "not_processed_4",
         False,
     ),
@@ -173,7 +178,7 @@ _INFO: dict[Outcome, _Info] = {
         False,
     ),
     Outcome.NO_CORRECTION: _Info(
-        "无正当理由逾期不补正，视为放弃申请", f"{_R}第三十条", "other_1", False
+        "无正当理由逾期不补正，视为放弃申请", f"{_REGULATIONS}第三十条", "other_1", False
     ),
     Outcome.FEE_UNPAID: _Info(
         "逾期未按收费通知要求缴纳费用，不再处理该申请",
@@ -183,7 +188,7 @@ _INFO: dict[Outcome, _Info] = {
     ),
     Outcome.OTHER: _Info(
         "其他处理（如申请人撤回申请、依照有关法律法规办理）",
-        f"{_R}第三十六条第七项",
+        f"{_REGULATIONS}第三十六条第七项",
         "other_3",
         False,
     ),

@@ -10,7 +10,7 @@ checked: a blank is never taken as 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .prose import check_fees, check_prose
@@ -36,7 +36,7 @@ from .schema import (
     table4_id,
 )
 
-E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def check(report: Report) -> list[Finding]:
@@ -68,20 +68,24 @@ def check_cells(report: Report) -> list[Finding]:
     out = []
     for cid, cell in report.cells.items():
         label = cell_label(cid)
-        v = cell.value
-        if v is not None and v < 0:
-            out.append(Finding("NEGATIVE_VALUE", E, (cid,), f"{label}为负数（{cell.published}）"))
-        if v is not None and cid not in DECIMAL_CELLS and not _whole(v):
+        value = cell.value
+        if value is not None and value < 0:
             out.append(
-                Finding("NOT_INTEGER", E, (cid,), f"{label}应为整数，实为“{cell.published}”")
+                Finding("NEGATIVE_VALUE", ERROR, (cid,), f"{label}为负数（{cell.published}）")
+            )
+        if value is not None and cid not in DECIMAL_CELLS and not _whole(value):
+            out.append(
+                Finding("NOT_INTEGER", ERROR, (cid,), f"{label}应为整数，实为“{cell.published}”")
             )
         if cell.state is CellState.BLANK:
-            out.append(Finding("CELL_BLANK", W, (cid,), f"{label}为空白，按未知处理（不计为0）"))
+            out.append(
+                Finding("CELL_BLANK", WARNING, (cid,), f"{label}为空白，按未知处理（不计为0）")
+            )
         elif cell.state is CellState.TEXT:
             out.append(
                 Finding(
                     "CELL_TEXT",
-                    W,
+                    WARNING,
                     (cid,),
                     f"{label}应为数字，实为文字“{cell.published}”，按未知处理",
                 )
@@ -97,17 +101,15 @@ def check_cells(report: Report) -> list[Finding]:
     return out
 
 
-def _whole(v: Number) -> bool:
-    return isinstance(v, int) or (isinstance(v, Decimal) and v == v.to_integral_value())
+def _whole(value: Number) -> bool:
+    return isinstance(value, int) or (
+        isinstance(value, Decimal) and value == value.to_integral_value()
+    )
 
 
 def _values(report: Report, ids: Sequence[str]) -> list[Number] | None:
     values = [report.value(c) for c in ids]
     return None if any(v is None for v in values) else values  # type: ignore[return-value]
-
-
-def _fmt(values: Iterable[Number]) -> str:
-    return "+".join(str(v) for v in values)
 
 
 # --- table 三 ---------------------------------------------------------------------------
@@ -118,17 +120,20 @@ def check_table3(report: Report) -> list[Finding]:
     out = []
     for col, col_label in TABLE3_COLUMNS:
         ids = [table3_id(r, col) for r in ("new", "carried_in", "total", "carried_out")]
-        v = _values(report, ids)
-        if v is not None and v[0] + v[1] != v[2] + v[3]:
-            out.append(
-                Finding(
-                    "T3_BALANCE",
-                    E,
-                    tuple(ids),
-                    f"表三“{col_label}”列：第一项加第二项（{v[0]}+{v[1]}={v[0] + v[1]}）"
-                    f"不等于第三项加第四项（{v[2]}+{v[3]}={v[2] + v[3]}）",
+        figures = _values(report, ids)
+        if figures is not None:
+            new, carried_in, total, carried_out = figures
+            if new + carried_in != total + carried_out:
+                out.append(
+                    Finding(
+                        "T3_BALANCE",
+                        ERROR,
+                        tuple(ids),
+                        f"表三“{col_label}”列：第一项加第二项"
+                        f"（{new}+{carried_in}={new + carried_in}）"
+                        f"不等于第三项加第四项（{total}+{carried_out}={total + carried_out}）",
+                    )
                 )
-            )
         out.extend(
             _sum_finding(
                 report,
@@ -154,16 +159,16 @@ def check_table3(report: Report) -> list[Finding]:
 def _sum_finding(
     report: Report, code: str, parts: list[str], total_id: str, what: str
 ) -> list[Finding]:
-    v = _values(report, [*parts, total_id])
-    if v is None:
+    figures = _values(report, [*parts, total_id])
+    if figures is None:
         return []
-    *items, total = v
+    *items, total = figures
     if sum(items) == total:
         return []
     return [
         Finding(
             code,
-            E,
+            ERROR,
             (*parts, total_id),
             f"{what}为{sum(items)}，不等于所填总计{total}（相差{total - sum(items)}）",
         )
@@ -196,24 +201,27 @@ def check_table4(report: Report) -> list[Finding]:
 def check_plausibility(report: Report) -> list[Finding]:
     """Warnings that are not errors: an all-zero table, a high correction rate."""
     out = []
-    t3 = [report.value(c) for c in TABLE3_IDS]
-    if t3 and all(v == 0 for v in t3):
-        out.append(Finding("T3_ALL_ZERO", W, (), "表三全部为0：本年既无新收申请也无结转，请核实"))
-    t4 = [report.value(c) for c in TABLE4_IDS]
-    if t4 and all(v == 0 for v in t4) and t3 and all(v == 0 for v in t3):
-        out.append(Finding("TABLES_ALL_ZERO", W, (), "表三、表四全部为0，请核实是否漏填"))
+    table3 = [report.value(c) for c in TABLE3_IDS]
+    if table3 and all(v == 0 for v in table3):
+        out.append(
+            Finding("T3_ALL_ZERO", WARNING, (), "表三全部为0：本年既无新收申请也无结转，请核实")
+        )
+    table4 = [report.value(c) for c in TABLE4_IDS]
+    if table4 and all(v == 0 for v in table4) and table3 and all(v == 0 for v in table3):
+        out.append(Finding("TABLES_ALL_ZERO", WARNING, (), "表三、表四全部为0，请核实是否漏填"))
     rate_ids = [table4_id("reconsideration", c) for c in ("upheld", "corrected", "other", "total")]
-    v = _values(report, rate_ids)
-    if v is not None:
-        decided = v[0] + v[1] + v[2]
-        if decided >= 5 and v[1] * 2 > decided:
+    figures = _values(report, rate_ids)
+    if figures is not None:
+        upheld, corrected, other, _total = figures
+        decided = upheld + corrected + other
+        if decided >= 5 and corrected * 2 > decided:
             out.append(
                 Finding(
                     "RECONSIDERATION_CORRECTION_RATE",
-                    W,
+                    WARNING,
                     tuple(rate_ids),
-                    f"行政复议结果纠正{v[1]}件，占已审结{decided}件的"
-                    f"{v[1] * 100 // decided}%，纠错率偏高，请核实",
+                    f"行政复议结果纠正{corrected}件，占已审结{decided}件的"
+                    f"{corrected * 100 // decided}%，纠错率偏高，请核实",
                 )
             )
     return out

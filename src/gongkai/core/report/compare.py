@@ -63,9 +63,9 @@ def compare(old: Report, new: Report) -> Comparison:
         )
         return result
     for cid in ALL_CELL_IDS:
-        a, b = old.value(cid), new.value(cid)
-        if a is not None and b is not None:
-            result.changes.append(Change(cid, a, b))
+        old_value, new_value = old.value(cid), new.value(cid)
+        if old_value is not None and new_value is not None:
+            result.changes.append(Change(cid, old_value, new_value))
     result.findings += _identity(old, new)
     result.findings += _carry_over(old, new)
     result.findings += _in_force(old, new)
@@ -100,15 +100,16 @@ def _identity(old: Report, new: Report) -> list[Finding]:
 def _carry_over(old: Report, new: Report) -> list[Finding]:
     out = []
     for col, label in TABLE3_COLUMNS:
-        a = old.value(table3_id("carried_out", col))
-        b = new.value(table3_id("carried_in", col))
-        if a is not None and b is not None and a != b:
+        carried_out = old.value(table3_id("carried_out", col))
+        carried_in = new.value(table3_id("carried_in", col))
+        if carried_out is not None and carried_in is not None and carried_out != carried_in:
             out.append(
                 Finding(
                     "CARRY_OVER",
                     Severity.ERROR,
                     (f"old.{table3_id('carried_out', col)}", table3_id("carried_in", col)),
-                    f"“{label}”列：上年报告结转下年度{a}件，本年报告上年结转{b}件，二者应相等",
+                    f"“{label}”列：上年报告结转下年度{carried_out}件，"
+                    f"本年报告上年结转{carried_in}件，二者应相等",
                 )
             )
     return out
@@ -138,15 +139,16 @@ def _in_force(old: Report, new: Report) -> list[Finding]:
 
 def _jumps(changes: list[Change]) -> list[Finding]:
     out = []
-    for ch in changes:
-        lo, hi = sorted((abs(ch.old), abs(ch.new)))
-        if hi >= JUMP_MIN and hi > JUMP_FACTOR * lo and ch.cell.endswith(("total", "in_force")):
+    for change in changes:
+        lo, hi = sorted((abs(change.old), abs(change.new)))
+        if hi >= JUMP_MIN and hi > JUMP_FACTOR * lo and change.cell.endswith(("total", "in_force")):
             out.append(
                 Finding(
                     "YOY_JUMP",
                     Severity.WARNING,
-                    (ch.cell,),
-                    f"{cell_label(ch.cell)}由{ch.old}变为{ch.new}，变化超过{JUMP_FACTOR}倍，请核实",
+                    (change.cell,),
+                    f"{cell_label(change.cell)}由{change.old}变为{change.new}，"
+                    f"变化超过{JUMP_FACTOR}倍，请核实",
                 )
             )
     return out
@@ -161,19 +163,19 @@ def _prose_growth(old: Report, new: Report) -> list[Finding]:
     """“申请N件，比2023年增加X%” against last year's report."""
     text = "\n".join(new.narrative.values())
     out = []
-    for m in _GROWTH.finditer(text):
-        stated, pct = int(m.group(1)), m.group(4)
-        sign = -1 if m.group(3) in ("减少", "下降") else 1
+    for claim in _GROWTH.finditer(text):
+        stated, pct = int(claim.group(1)), claim.group(4)
+        sign = -1 if claim.group(3) in ("减少", "下降") else 1
         bases = [old.value(table3_id("new", "total"))]
-        c_in = old.value(table3_id("carried_in", "total"))
-        if bases[0] is not None and c_in is not None:
-            bases.append(bases[0] + c_in)
+        carried_in = old.value(table3_id("carried_in", "total"))
+        if bases[0] is not None and carried_in is not None:
+            bases.append(bases[0] + carried_in)
         known = [b for b in bases if b]
         if not known:
             continue
         if any(rounds_to(abs(stated - b), b, pct) and (stated - b) * sign >= 0 for b in known):
             continue
-        quote = " ".join(m.group().split())
+        quote = " ".join(claim.group().split())
         out.append(
             Finding(
                 "PROSE_YOY_MISMATCH",

@@ -126,13 +126,14 @@ def _yuan(amount: Decimal) -> str:
 
 def received_sentence(report: Report, previous: Report | None = None) -> str:
     """New applications (with the change from ``previous``), carried in, concluded, carried out."""
-    t3 = report.t3
-    new = t3("new")
+    table3_value = report.t3
+    new = table3_value("new")
     growth = change(new, previous.t3("new") if previous is not None else None)
     head = f"全年新收到政府信息公开申请{figure(new)}" + (f"，{growth}" if growth else "")
     return (
-        f"{head}，上年结转{figure(t3('carried_in'))}，共办结{figure(t3('total'))}，"
-        f"结转至下一年度继续办理{figure(t3('carried_out'))}。"
+        f"{head}，上年结转{figure(table3_value('carried_in'))}，"
+        f"共办结{figure(table3_value('total'))}，"
+        f"结转至下一年度继续办理{figure(table3_value('carried_out'))}。"
     )
 
 
@@ -141,9 +142,9 @@ def outcome_sentence(report: Report) -> str:
     total = report.t3("total")
     clauses = []
     for group, rows in OUTCOME_GROUPS.items():
-        n = total_of(report, (table3_id(r, "total") for r in rows))
-        share = f"，占{percent(n, total)}%" if n is not None and total and total > 0 else ""
-        clauses.append(f"“{group}”{figure(n)}{share}")
+        count = total_of(report, (table3_id(r, "total") for r in rows))
+        share = f"，占{percent(count, total)}%" if count is not None and total and total > 0 else ""
+        clauses.append(f"“{group}”{figure(count)}{share}")
     return "从办理结果看，" + "；".join(clauses) + "。"
 
 
@@ -174,15 +175,18 @@ def period_sentence(year: int | None) -> str:
 
 def table2_sentences(report: Report) -> str:
     """Table 二 restated: 规章 and 行政规范性文件, decisions, the fee amount in 万元."""
-    v = {cid.removeprefix("table2."): figure(report.value(cid)) for cid in TABLE2_IDS}
+    figures = {cid.removeprefix("table2."): figure(report.value(cid)) for cid in TABLE2_IDS}
     fee = figure(report.value("table2.fees_wan_yuan"), "万元")
     return "\n".join(
         (
-            f"本年度制发规章{v['rules.issued']}，废止{v['rules.repealed']}，现行有效规章"
-            f"{v['rules.in_force']}；制发行政规范性文件{v['normative.issued']}，废止"
-            f"{v['normative.repealed']}，现行有效行政规范性文件{v['normative.in_force']}。",
-            f"全年作出行政许可决定{v['licensing']}、行政处罚决定{v['punishment']}、"
-            f"行政强制决定{v['enforcement']}；行政事业性收费金额{fee}。",
+            f"本年度制发规章{figures['rules.issued']}，废止{figures['rules.repealed']}，"
+            f"现行有效规章{figures['rules.in_force']}；"
+            f"制发行政规范性文件{figures['normative.issued']}，"
+            f"废止{figures['normative.repealed']}，"
+            f"现行有效行政规范性文件{figures['normative.in_force']}。",
+            f"全年作出行政许可决定{figures['licensing']}、"
+            f"行政处罚决定{figures['punishment']}、"
+            f"行政强制决定{figures['enforcement']}；行政事业性收费金额{fee}。",
         )
     )
 
@@ -191,14 +195,14 @@ def table2_sentences(report: Report) -> str:
 
 
 def _overview(report: Report, facts: DraftFacts, previous: Report | None) -> str:
-    t3 = report.t3
+    table3_value = report.t3
     return "\n".join(
         (
             f"{facts.year}年，{facts.agency}深入贯彻落实《中华人民共和国政府信息公开条例》和"
             "上级政务公开工作部署要求，坚持以公开为常态、不公开为例外，持续提升政府信息公开"
             "工作质效。",
-            f"全年新收到政府信息公开申请{figure(t3('new'))}，共办结{figure(t3('total'))}。"
-            + remedies_sentence(report),
+            f"全年新收到政府信息公开申请{figure(table3_value('new'))}，"
+            f"共办结{figure(table3_value('total'))}。" + remedies_sentence(report),
             "请在此补充本年度主动公开、政府信息管理、政府信息公开平台建设、监督保障等方面的"
             f"工作情况。{EDIT_MARK}",
         )

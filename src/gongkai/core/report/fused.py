@@ -57,8 +57,8 @@ class Shape:
         return sum(self.groups)
 
 
-def _valid_part(s: str) -> bool:
-    return s == "0" or not s.startswith("0")
+def _valid_part(digits: str) -> bool:
+    return digits == "0" or not digits.startswith("0")
 
 
 def split_row(
@@ -123,10 +123,10 @@ def _group(
         return
     for length in range(1, end - pos - size + 2):
         budget.spend()
-        total_s = text[end - length : end]
-        if not _valid_part(total_s) or _crosses(end - length, end, bounds):
+        total_digits = text[end - length : end]
+        if not _valid_part(total_digits) or _crosses(end - length, end, bounds):
             continue
-        total = int(total_s)
+        total = int(total_digits)
         for parts in _parts(text, pos, end - length, size - 1, total, length, bounds, budget):
             yield (*parts, total)
 
@@ -135,20 +135,20 @@ def _parts(
     text: str,
     pos: int,
     end: int,
-    k: int,
+    count: int,
     target: int | None,
     max_len: int | None,
     bounds: frozenset[int],
     budget: _Budget,
 ) -> Iterator[tuple[int, ...]]:
-    """Cuts of text[pos:end] into k cells, summing to ``target`` when given."""
-    if k == 0:
+    """Cuts of text[pos:end] into ``count`` cells, summing to ``target`` when given."""
+    if count == 0:
         if pos == end and (target is None or target == 0):
             yield ()
         return
-    if end - pos < k or (max_len is not None and end - pos > k * max_len):
+    if end - pos < count or (max_len is not None and end - pos > count * max_len):
         return
-    longest = end - pos - k + 1
+    longest = end - pos - count + 1
     if max_len is not None:
         longest = min(longest, max_len)
     for length in range(1, longest + 1):
@@ -161,7 +161,7 @@ def _parts(
         if target is not None and value > target:
             break
         left = None if target is None else target - value
-        for rest in _parts(text, cut, end, k - 1, left, max_len, bounds, budget):
+        for rest in _parts(text, cut, end, count - 1, left, max_len, bounds, budget):
             yield (value, *rest)
 
 

@@ -31,10 +31,11 @@ from .schema import (
 )
 
 
-def _num(v: Number | None) -> int | float | None:
-    if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() and v.as_tuple().exponent >= 0 else float(v)
-    return v
+def _json_number(value: Number | None) -> int | float | None:
+    if isinstance(value, Decimal):
+        whole = value == value.to_integral_value() and value.as_tuple().exponent >= 0
+        return int(value) if whole else float(value)
+    return value
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -46,19 +47,21 @@ def to_json(report: Report) -> dict[str, Any]:
         "year": report.year,
     }
     if report.format is ReportFormat.F2021:
-        v = report.value
+        value_of = report.value
         doc["table2"] = {
             **{
-                r: {c: _num(v(f"table2.{r}.{c}")) for c, _ in TABLE2_DOC_COLUMNS}
+                r: {c: _json_number(value_of(f"table2.{r}.{c}")) for c, _ in TABLE2_DOC_COLUMNS}
                 for r, _ in TABLE2_DOC_ROWS
             },
-            **{k: _num(v(f"table2.{k}")) for k, _, _ in TABLE2_SINGLE_ROWS},
+            **{k: _json_number(value_of(f"table2.{k}")) for k, _, _ in TABLE2_SINGLE_ROWS},
         }
         doc["table3"] = {
-            r: {c: _num(v(table3_id(r, c))) for c in TABLE3_COLUMN_KEYS} for r in TABLE3_ROW_KEYS
+            r: {c: _json_number(value_of(table3_id(r, c))) for c in TABLE3_COLUMN_KEYS}
+            for r in TABLE3_ROW_KEYS
         }
         doc["table4"] = {
-            g: {c: _num(v(table4_id(g, c))) for c, _ in TABLE4_COLUMNS} for g, _ in TABLE4_GROUPS
+            g: {c: _json_number(value_of(table4_id(g, c))) for c, _ in TABLE4_COLUMNS}
+            for g, _ in TABLE4_GROUPS
         }
         doc["cells"] = {cid: _cell_json(c) for cid, c in report.cells.items() if not _plain(c)}
         doc["narrative"] = report.narrative
@@ -79,9 +82,9 @@ def _cell_json(cell: Cell) -> dict[str, Any]:
     if cell.recovered_by:
         out["recovered_by"] = cell.recovered_by
     if cell.candidates:
-        out["candidates"] = [_num(c) for c in cell.candidates]
+        out["candidates"] = [_json_number(c) for c in cell.candidates]
     if cell.value is not None:
-        out["value"] = _num(cell.value)
+        out["value"] = _json_number(cell.value)
     return out
 
 
@@ -105,12 +108,12 @@ def from_json(doc: dict[str, Any]) -> Report:
 
 
 def _flat_values(doc: dict[str, Any]):
-    t2 = doc.get("table2") or {}
+    table2 = doc.get("table2") or {}
     for r, _ in TABLE2_DOC_ROWS:
         for c, _ in TABLE2_DOC_COLUMNS:
-            yield f"table2.{r}.{c}", (t2.get(r) or {}).get(c)
+            yield f"table2.{r}.{c}", (table2.get(r) or {}).get(c)
     for k, _, _ in TABLE2_SINGLE_ROWS:
-        yield f"table2.{k}", t2.get(k)
+        yield f"table2.{k}", table2.get(k)
     for r in TABLE3_ROW_KEYS:
         for c in TABLE3_COLUMN_KEYS:
             yield table3_id(r, c), ((doc.get("table3") or {}).get(r) or {}).get(c)
@@ -119,12 +122,12 @@ def _flat_values(doc: dict[str, Any]):
             yield table4_id(g, c), ((doc.get("table4") or {}).get(g) or {}).get(c)
 
 
-def _as_number(v: Any, cid: str) -> Number | None:
-    if v is None:
+def _as_number(raw: Any, cid: str) -> Number | None:
+    if raw is None:
         return None
     if cid == "table2.fees_wan_yuan":
-        return Decimal(str(v))
-    return int(v) if float(v).is_integer() else Decimal(str(v))
+        return Decimal(str(raw))
+    return int(raw) if float(raw).is_integer() else Decimal(str(raw))
 
 
 def _cell_from(detail: dict[str, Any] | None, value: Any, cid: str) -> Cell:

@@ -13,31 +13,30 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from .schema import PART_KEYS, TABLE3_ROW_KEYS
+from .schema import PART_KEYS
 
 _GAP = r"[\s|\t\"“”'‘’]*"
 
 
-def _kw(word: str) -> str:
+def _keyword(word: str) -> str:
     """A keyword pattern that tolerates spaces, separators and quotes between characters."""
     return _GAP.join(re.escape(ch) for ch in word)
 
 
-def _alts(*words: str) -> str:
-    return "(?:" + "|".join(_kw(w) for w in words) + ")"
+def _any_keyword(*words: str) -> str:
+    return "(?:" + "|".join(_keyword(w) for w in words) + ")"
 
 
-_ORD_CN = "一二三四五六七八"
+_CHINESE_ORDINALS = "一二三四五六七八"
 
 
-def _ordinal(n: int) -> str:
+def _ordinal(number: int) -> str:
     """An optional ordinal prefix: “3.” “3、” “(三)” “三、”, consumed with the label."""
-    cn = _ORD_CN[n - 1]
-    return rf"(?:(?:{n}\s*[.、．]|\(\s*{cn}\s*\)|{cn}\s*[、.])\s*)?"
+    chinese = _CHINESE_ORDINALS[number - 1]
+    return rf"(?:(?:{number}\s*[.、．]|\(\s*{chinese}\s*\)|{chinese}\s*[、.])\s*)?"
 
 
 # (row key, ordinal, keyword alternatives). The ordinal is the number printed before the
@@ -70,7 +69,7 @@ _TABLE3_KEYWORDS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("carried_out", 4, ("结转下年度继续办理", "结转下年度", "结转下年")),
 )
 
-_OTHER3 = r"3\s*[.、．]\s*" + _kw("其他") + r"(?!\s*(?:处理|法律|结果|组织))"
+_OTHER3 = r"3\s*[.、．]\s*" + _keyword("其他") + r"(?!\s*(?:处理|法律|结果|组织))"
 
 # Table 二: row key, number of cells, keywords.
 TABLE2_ROWS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
@@ -84,12 +83,12 @@ TABLE2_ROWS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
 
 # The six parts: keyword that must follow the part's ordinal closely.
 _PART_KEYWORDS: tuple[tuple[str, int, str], ...] = (
-    ("overview", 1, _alts("总体情况", "概述")),
-    ("proactive", 2, _alts("主动公开政府信息", "主动公开情况")),
-    ("applications", 3, _alts("收到和处理政府信息公开申请", "收到和处理", "依申请公开")),
-    ("remedies", 4, _alts("行政复议", "行政诉讼")),
-    ("problems", 5, _alts("存在的主要问题", "主要问题")),
-    ("other_matters", 6, _alts("其他需要报告的事项", "其他需要报告")),
+    ("overview", 1, _any_keyword("总体情况", "概述")),
+    ("proactive", 2, _any_keyword("主动公开政府信息", "主动公开情况")),
+    ("applications", 3, _any_keyword("收到和处理政府信息公开申请", "收到和处理", "依申请公开")),
+    ("remedies", 4, _any_keyword("行政复议", "行政诉讼")),
+    ("problems", 5, _any_keyword("存在的主要问题", "主要问题")),
+    ("other_matters", 6, _any_keyword("其他需要报告的事项", "其他需要报告")),
 )
 
 
@@ -100,32 +99,32 @@ def _table3_patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], 
     The keyword is searched alone (its first character is a literal, which the regex
     engine scans for quickly); the ordinal is then matched backwards from the keyword.
     """
-    pats = []
+    patterns = []
     for key, ordinal, words in _TABLE3_KEYWORDS:
         if key == "other_3":
-            pats.append((re.compile(_OTHER3), None))
+            patterns.append((re.compile(_OTHER3), None))
             continue
-        n = 7 if key == "total" else ordinal
-        behind = re.compile(_ordinal(n).removesuffix("?")[3:-1] + r"$")
-        pats.append((re.compile(_alts(*words)), behind))
-    return tuple(pats)
+        printed = 7 if key == "total" else ordinal
+        behind = re.compile(_ordinal(printed).removesuffix("?")[3:-1] + r"$")
+        patterns.append((re.compile(_any_keyword(*words)), behind))
+    return tuple(patterns)
 
 
 @cache
 def _table2_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(_alts(*words)) for _, _, words in TABLE2_ROWS)
+    return tuple(re.compile(_any_keyword(*words)) for _, _, words in TABLE2_ROWS)
 
 
 @cache
 def _part_patterns() -> tuple[re.Pattern[str], ...]:
-    pats = []
-    for _, n, kw in _PART_KEYWORDS:
-        cn = _ORD_CN[n - 1]
+    patterns = []
+    for _, ordinal, keyword in _PART_KEYWORDS:
+        chinese = _CHINESE_ORDINALS[ordinal - 1]
         # “四、因政府信息公开工作被申请行政复议…”: up to 18 characters may stand between.
-        head = rf"(?<![\u4e00-\u9fff]){cn}\s*[、.]\s*[^、。,;:\d\n]{{0,18}}?"
+        head = rf"(?<![\u4e00-\u9fff]){chinese}\s*[、.]\s*[^、。,;:\d\n]{{0,18}}?"
         # The rest of a heading line (“…及改进情况”) belongs to the heading, not the body.
-        pats.append(re.compile(head + kw + r"(?:[^\n]{0,25}(?=\n))?", re.MULTILINE))
-    return tuple(pats)
+        patterns.append(re.compile(head + keyword + r"(?:[^\n]{0,25}(?=\n))?", re.MULTILINE))
+    return tuple(patterns)
 
 
 @dataclass(slots=True, frozen=True)
@@ -161,7 +160,7 @@ def _ordered(matches: list[Match]) -> list[Match]:
     """
     if len(matches) > MAX_CANDIDATES:
         raise TooManyLabels(len(matches))
-    matches.sort(key=lambda m: (m.start, -m.end))
+    matches.sort(key=lambda match: (match.start, -match.end))
     n = len(matches)
     if not n:
         return []
@@ -171,21 +170,21 @@ def _ordered(matches: list[Match]) -> list[Match]:
     # per row index: (chain length, position) of the best available chain end
     avail: list[tuple[int, int]] = [(0, -1)] * width
     pending: list[tuple[int, int]] = []  # (end, position) not yet available
-    for i, mi in enumerate(matches):
-        while pending and pending[0][0] <= mi.start:
-            _, j = heapq.heappop(pending)
-            key = (best[j], j)
-            if key > avail[matches[j].index]:
-                avail[matches[j].index] = key
-        top = max(avail[: mi.index], default=(0, -1))
+    for i, match in enumerate(matches):
+        while pending and pending[0][0] <= match.start:
+            _, ended = heapq.heappop(pending)
+            key = (best[ended], ended)
+            if key > avail[matches[ended].index]:
+                avail[matches[ended].index] = key
+        top = max(avail[: match.index], default=(0, -1))
         if top[0]:
             best[i], prev[i] = top[0] + 1, top[1]
-        heapq.heappush(pending, (mi.end, i))
-    i = max(range(n), key=lambda k: (best[k], matches[k].start))
+        heapq.heappush(pending, (match.end, i))
+    last = max(range(n), key=lambda end: (best[end], matches[end].start))
     chain = []
-    while i >= 0:
-        chain.append(matches[i])
-        i = prev[i]
+    while last >= 0:
+        chain.append(matches[last])
+        last = prev[last]
     return chain[::-1]
 
 
@@ -229,12 +228,3 @@ def find_parts(text: str) -> dict[str, Match]:
     """Headings of the six parts, in order; a part whose heading is not found is absent."""
     found = _find(_part_patterns(), text, 0, len(text))
     return {PART_KEYS[m.index]: m for m in found}
-
-
-def table3_row_key(index: int) -> str:
-    return TABLE3_ROW_KEYS[index]
-
-
-def position_after(matches: list[Match], pos: int) -> int:
-    """Index of the first match starting at or after ``pos``."""
-    return bisect_left([m.start for m in matches], pos)

@@ -64,21 +64,23 @@ _OTHER_KINDS = (
 
 def parse_file(path: str | Path) -> Report:
     """Read a report file (.txt, .md, .html/.htm, .pdf; UTF-8 or GBK/GB18030)."""
-    p = Path(path)
+    file_path = Path(path)
     try:
-        size = p.stat().st_size
+        size = file_path.stat().st_size
         if size > MAX_BYTES:
-            raise UnreadableInput(f"{p.name}：文件过大（{size // 1048576} MB），超过 64 MB 上限")
-        data = p.read_bytes()
+            raise UnreadableInput(
+                f"{file_path.name}：文件过大（{size // 1048576} MB），超过 64 MB 上限"
+            )
+        data = file_path.read_bytes()
     except FileNotFoundError as exc:
-        raise UnreadableInput(f"{p}：文件不存在") from exc
+        raise UnreadableInput(f"{file_path}：文件不存在") from exc
     except IsADirectoryError as exc:
-        raise UnreadableInput(f"{p}：是目录，不是文件") from exc
+        raise UnreadableInput(f"{file_path}：是目录，不是文件") from exc
     except PermissionError as exc:
-        raise UnreadableInput(f"{p}：没有读取权限") from exc
+        raise UnreadableInput(f"{file_path}：没有读取权限") from exc
     except OSError as exc:
-        raise UnreadableInput(f"{p}：无法读取（{exc.strerror}）") from exc
-    return parse_bytes(data, name=p.name)
+        raise UnreadableInput(f"{file_path}：无法读取（{exc.strerror}）") from exc
+    return parse_bytes(data, name=file_path.name)
 
 
 def parse_bytes(data: bytes, *, name: str = "输入") -> Report:
@@ -175,10 +177,10 @@ def _too_many(source: str | None, what: str, severity: Severity) -> Finding:
 
 
 def _agency_year(text: str) -> tuple[str | None, int | None]:
-    m = _TITLE.search(text[:3000]) or _TITLE.search(text)
-    if m:
-        agency = m.group("agency").strip("()[]") or None
-        return agency, int(m.group("year"))
+    title = _TITLE.search(text[:3000]) or _TITLE.search(text)
+    if title:
+        agency = title.group("agency").strip("()[]") or None
+        return agency, int(title.group("year"))
     period = _PERIOD.search(text)
     return None, int(period.group("year")) if period else None
 
@@ -215,9 +217,9 @@ def _describe_old(report: Report, text: str) -> None:
     report.facts["headings"] = [h.strip() for h in headings]
     report.layout = "text"
     report.narrative = {"full_text": text.strip()}
-    m = re.search(r"(?:受理|收到)[^。；\n]{0,20}?申请\s*(\d{1,15})\s*(?:件|起|条)", text)
-    if m:
-        report.facts["applications_stated"] = int(m.group(1))
+    stated = re.search(r"(?:受理|收到)[^。；\n]{0,20}?申请\s*(\d{1,15})\s*(?:件|起|条)", text)
+    if stated:
+        report.facts["applications_stated"] = int(stated.group(1))
     year = f"{report.year}年" if report.year else "该"
     report.findings.append(
         Finding(
@@ -235,29 +237,29 @@ def _describe_old(report: Report, text: str) -> None:
 
 def _regions(text: str, parts: dict, labels: list[Match]) -> dict[str, tuple[int, int]]:
     """Where tables 二, 三 and 四 stand: from their part's heading to the next part's."""
-    n = len(text)
-    first3 = labels[0].start if labels else n
-    last3 = labels[-1].end if labels else n
+    text_end = len(text)
+    labels_start = labels[0].start if labels else text_end
+    labels_end = labels[-1].end if labels else text_end
 
     def span(key: str, default: tuple[int, int]) -> tuple[int, int]:
         if key not in parts:
             return default
         start = parts[key].end
         later = [m.start for k, m in parts.items() if PART_KEYS.index(k) > PART_KEYS.index(key)]
-        return start, min(later, default=n)
+        return start, min(later, default=text_end)
 
-    t3 = span("applications", (max(0, first3 - 600), n))
-    t2 = span("proactive", (max(0, t3[0] - 2000), t3[0]))
-    t4 = span("remedies", (last3, min(n, last3 + 1500)))
-    if t4[0] < t3[0]:
-        t4 = (last3, t4[1])
-    return {"table2": t2, "table3": t3, "table4": t4}
+    table3 = span("applications", (max(0, labels_start - 600), text_end))
+    table2 = span("proactive", (max(0, table3[0] - 2000), table3[0]))
+    table4 = span("remedies", (labels_end, min(text_end, labels_end + 1500)))
+    if table4[0] < table3[0]:
+        table4 = (labels_end, table4[1])
+    return {"table2": table2, "table3": table3, "table4": table4}
 
 
 def _read_2021(report: Report, text: str, parts: dict, labels: list[Match]) -> None:
     regions = _regions(text, parts, labels)
-    s3, e3 = regions["table3"]
-    region3 = text[s3:e3]
+    start3, end3 = regions["table3"]
+    region3 = text[start3:end3]
     name = detect_layout(region3)
     gap = {"lines": line_gap, "space": space_unit}.get(name)
     layout = Layout(name, gap=gap(region3) if gap else 0)
@@ -270,12 +272,14 @@ def _read_2021(report: Report, text: str, parts: dict, labels: list[Match]) -> N
         table2.findings.append(_too_many(report.source, "表二的行标签", Severity.ERROR))
     results: list[TableResult] = [
         table2,
-        read_table3(text, s3, e3, layout, [m for m in labels if s3 <= m.start and m.end <= e3]),
+        read_table3(
+            text, start3, end3, layout, [m for m in labels if start3 <= m.start and m.end <= end3]
+        ),
         read_table4(text, *regions["table4"], layout),
     ]
-    for res in results:
-        report.cells.update(res.cells)
-        report.findings.extend(res.findings)
+    for table in results:
+        report.cells.update(table.cells)
+        report.findings.extend(table.findings)
     if any(r.recovered_fused for r in results) and name != "fused":
         report.layout = f"{name}+fused"
     report.narrative = _narrative(text, parts)

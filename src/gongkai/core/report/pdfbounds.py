@@ -50,8 +50,8 @@ class Budget:
     def stream_limit(self) -> int:
         return max(0, min(self.stream, self.left))
 
-    def take(self, n: int) -> None:
-        self.left -= n
+    def take(self, size: int) -> None:
+        self.left -= size
         if self.left < 0:
             self.fail(f"解压后的内容超过 {self.total // MIB} MB 上限")
 
@@ -68,12 +68,12 @@ def _decompress(data: Any, wbits: int = zlib.MAX_WBITS, bufsize: int = 0) -> byt
     budget = _BUDGET.get()
     if budget is None:
         return zlib.decompress(data, wbits, bufsize or zlib.DEF_BUF_SIZE)
-    d = zlib.decompressobj(wbits)
+    inflater = zlib.decompressobj(wbits)
     limit = budget.stream_limit()
-    out = d.decompress(data, limit + 1)
-    if len(out) > limit or d.unconsumed_tail:
+    out = inflater.decompress(data, limit + 1)
+    if len(out) > limit or inflater.unconsumed_tail:
         budget.fail(f"有数据流解压后超过 {limit // MIB} MB")
-    if not d.eof:
+    if not inflater.eof:
         raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
     budget.take(len(out))
     return out
@@ -83,20 +83,20 @@ class _Inflater:
     """A ``zlib.decompressobj`` whose output counts against the budget."""
 
     def __init__(self, budget: Budget, *args: Any) -> None:
-        self._d = zlib.decompressobj(*args)
+        self._inner = zlib.decompressobj(*args)
         self._budget = budget
 
     def decompress(self, data: Any, max_length: int = 0) -> bytes:
         limit = self._budget.stream_limit()
         cap = limit + 1 if not max_length else min(max_length, limit + 1)
-        out = self._d.decompress(data, cap)
+        out = self._inner.decompress(data, cap)
         if len(out) > limit:
             self._budget.fail(f"有数据流解压后超过 {limit // MIB} MB")
         self._budget.take(len(out))
         return out
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._d, name)
+        return getattr(self._inner, name)
 
 
 def _decompressobj(*args: Any, **kwargs: Any) -> Any:
@@ -126,31 +126,31 @@ def _decompress_corrupted(data: bytes) -> bytes:
     (the checksum) is ignored, an earlier one is raised.
     """
     budget = _BUDGET.get()
-    d = zlib.decompressobj()
+    inflater = zlib.decompressobj()
     out: list[bytes] = []
     step = 4096
-    i, n = 0, len(data)
-    while i < n:
-        chunk = data[i : i + step]
-        saved = d.copy()
+    pos, size = 0, len(data)
+    while pos < size:
+        chunk = data[pos : pos + step]
+        saved = inflater.copy()
         try:
-            piece = d.decompress(chunk)
+            piece = inflater.decompress(chunk)
         except zlib.error:
-            d = saved
+            inflater = saved
             for k in range(len(chunk)):
                 try:
-                    piece = d.decompress(chunk[k : k + 1])
+                    piece = inflater.decompress(chunk[k : k + 1])
                 except zlib.error:
-                    if i + k < n - 3:
+                    if pos + k < size - 3:
                         raise
                     return b"".join(out)
                 _count(budget, piece)
                 out.append(piece)
-            i += len(chunk)
+            pos += len(chunk)
             continue
         _count(budget, piece)
         out.append(piece)
-        i += len(chunk)
+        pos += len(chunk)
     return b"".join(out)
 
 

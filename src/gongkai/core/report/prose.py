@@ -42,38 +42,40 @@ class Claim:
     percent: str | None = None  # as printed, e.g. "5.6"
 
 
-def _t3(*rows: str) -> tuple[str, ...]:
+def _total_cells(*rows: str) -> tuple[str, ...]:
     return tuple(table3_id(r, "total") for r in rows)
 
 
-NEW = Reading("本年新收申请", _t3("new"))
-NEW_AND_CARRIED = Reading("新收与上年结转之和", _t3("new", "carried_in"))
-CARRIED_IN = Reading("上年结转", _t3("carried_in"))
-CARRIED_OUT = Reading("结转下年度", _t3("carried_out"))
-TOTAL = Reading("本年度办结总计", _t3("total"))
+NEW = Reading("本年新收申请", _total_cells("new"))
+NEW_AND_CARRIED = Reading("新收与上年结转之和", _total_cells("new", "carried_in"))
+CARRIED_IN = Reading("上年结转", _total_cells("carried_in"))
+CARRIED_OUT = Reading("结转下年度", _total_cells("carried_out"))
+TOTAL = Reading("本年度办结总计", _total_cells("total"))
 _PERCENT_BASES = (TOTAL, NEW, NEW_AND_CARRIED)
 
-_N = r"\s*(\d{1,15})\s*"  # a count; longer digit runs are no count (and too long for int)
-_RECEIVED = re.compile(r"(新收到?|收到|受理)[^。；;\n]{0,32}?申请" + _N + r"件")
-_INCLUDED = re.compile(r"\s*[(（]\s*含\s*(?:上一?年度?|\d{4}\s*年)?\s*结转" + _N + r"件\s*[)）]")
-_CONCLUDED = re.compile(r"(?:办结|作出[^。；;\n]{0,16}?答复)" + _N + r"件")
-_CARRIED_OUT = re.compile(r"结转(?:至|到)?\s*下一?年度?[^。；;,，\n\d]{0,8}?" + _N + r"件")
-_CARRIED_YEAR = re.compile(
-    r"(?:(\d{4})\s*年\s*)?结转(?:至|到)\s*(\d{4})\s*年[^。；;,，\n\d]{0,16}?" + _N + r"件"
+_COUNT = r"\s*(\d{1,15})\s*"  # a count; longer digit runs are no count (and too long for int)
+_RECEIVED = re.compile(r"(新收到?|收到|受理)[^。；;\n]{0,32}?申请" + _COUNT + r"件")
+_INCLUDED = re.compile(
+    r"\s*[(（]\s*含\s*(?:上一?年度?|\d{4}\s*年)?\s*结转" + _COUNT + r"件\s*[)）]"
 )
-_CARRIED_PREV = re.compile(r"上一?年度?结转[^。；;,，\n\d]{0,16}?" + _N + r"件")
+_CONCLUDED = re.compile(r"(?:办结|作出[^。；;\n]{0,16}?答复)" + _COUNT + r"件")
+_CARRIED_OUT = re.compile(r"结转(?:至|到)?\s*下一?年度?[^。；;,，\n\d]{0,8}?" + _COUNT + r"件")
+_CARRIED_YEAR = re.compile(
+    r"(?:(\d{4})\s*年\s*)?结转(?:至|到)\s*(\d{4})\s*年[^。；;,，\n\d]{0,16}?" + _COUNT + r"件"
+)
+_CARRIED_PREV = re.compile(r"上一?年度?结转[^。；;,，\n\d]{0,16}?" + _COUNT + r"件")
 _GROUP = re.compile(
-    r"[\"“”']?(" + "|".join(OUTCOME_GROUPS) + r")[\"“”']?" + _N + r"件"
+    r"[\"“”']?(" + "|".join(OUTCOME_GROUPS) + r")[\"“”']?" + _COUNT + r"件"
     r"(?:\s*[,，]?\s*占(?:比)?(?:[^\d%。；]{0,8}?)\s*(\d+(?:\.\d+)?)\s*%)?"
 )
-_RECONSIDERATION = re.compile(r"行政复议(?:案件)?" + _N + r"件")
-_LITIGATION = re.compile(r"行政诉讼(?:案件)?" + _N + r"件")
-_RULES = re.compile(r"(现行有效)?(?:政府)?规章" + _N + r"件")
-_NORMATIVE = re.compile(r"(现行有效)?(?:行政)?规范性文件" + _N + r"件")
+_RECONSIDERATION = re.compile(r"行政复议(?:案件)?" + _COUNT + r"件")
+_LITIGATION = re.compile(r"行政诉讼(?:案件)?" + _COUNT + r"件")
+_RULES = re.compile(r"(现行有效)?(?:政府)?规章" + _COUNT + r"件")
+_NORMATIVE = re.compile(r"(现行有效)?(?:行政)?规范性文件" + _COUNT + r"件")
 
 
-def _span_quote(text: str, m: re.Match[str]) -> str:
-    return " ".join(text[m.start() : m.end()].split())
+def _span_quote(text: str, match: re.Match[str]) -> str:
+    return " ".join(text[match.start() : match.end()].split())
 
 
 def claims(text: str, year: int | None) -> Iterator[Claim]:
@@ -81,18 +83,21 @@ def claims(text: str, year: int | None) -> Iterator[Claim]:
     yield from _application_claims(text, year)
     for m in _GROUP.finditer(text):
         rows = OUTCOME_GROUPS[m.group(1)]
-        reading = Reading(f"表三“{m.group(1)}”", _t3(*rows))
+        reading = Reading(f"表三“{m.group(1)}”", _total_cells(*rows))
         yield Claim(_span_quote(text, m), int(m.group(2)), (reading,), m.group(3))
-    t4 = "table4.{}.total".format
+    table4_total = "table4.{}.total".format
     for m in _RECONSIDERATION.finditer(text):
         yield Claim(
             _span_quote(text, m),
             int(m.group(1)),
-            (Reading("表四行政复议", (t4("reconsideration"),)),),
+            (Reading("表四行政复议", (table4_total("reconsideration"),)),),
         )
-    lit = (t4("litigation_direct"), t4("litigation_after_reconsideration"))
+    litigation = (
+        table4_total("litigation_direct"),
+        table4_total("litigation_after_reconsideration"),
+    )
     for m in _LITIGATION.finditer(text):
-        yield Claim(_span_quote(text, m), int(m.group(1)), (Reading("表四行政诉讼", lit),))
+        yield Claim(_span_quote(text, m), int(m.group(1)), (Reading("表四行政诉讼", litigation),))
     for pattern, key in ((_RULES, "rules"), (_NORMATIVE, "normative")):
         for m in pattern.finditer(text):
             in_force = Reading("表二现行有效件数", (f"table2.{key}.in_force",))
@@ -103,19 +108,19 @@ def claims(text: str, year: int | None) -> Iterator[Claim]:
 
 def _application_claims(text: str, year: int | None) -> Iterator[Claim]:
     for m in _RECEIVED.finditer(text):
-        inc = _INCLUDED.match(text, m.end())
-        if inc:
+        included = _INCLUDED.match(text, m.end())
+        if included:
             yield Claim(_span_quote(text, m), int(m.group(2)), (NEW_AND_CARRIED,))
-            yield Claim(_span_quote(text, inc), int(inc.group(1)), (CARRIED_IN,))
+            yield Claim(_span_quote(text, included), int(included.group(1)), (CARRIED_IN,))
         elif m.group(1).startswith("新收"):
             yield Claim(_span_quote(text, m), int(m.group(2)), (NEW, NEW_AND_CARRIED))
         else:
             yield Claim(_span_quote(text, m), int(m.group(2)), (NEW, NEW_AND_CARRIED))
     for m in _CONCLUDED.finditer(text):
         yield Claim(_span_quote(text, m), int(m.group(1)), (TOTAL,))
-        inc = _INCLUDED.match(text, m.end())
-        if inc:
-            yield Claim(_span_quote(text, inc), int(inc.group(1)), (CARRIED_IN,))
+        included = _INCLUDED.match(text, m.end())
+        if included:
+            yield Claim(_span_quote(text, included), int(included.group(1)), (CARRIED_IN,))
     for m in _CARRIED_OUT.finditer(text):
         yield Claim(_span_quote(text, m), int(m.group(1)), (CARRIED_OUT,))
     for m in _CARRIED_PREV.finditer(text):

@@ -44,20 +44,20 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
 
 
-def _walk(el: etree._Element, out: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
+def _walk(element: etree._Element, out: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
     tag = tag.lower().split("}")[-1]
     if tag in _SKIP:
         return
     if tag == "table":
-        out.append("\n" + _table_text(el) + "\n")
+        out.append("\n" + _table_text(element) + "\n")
         return
     block = tag in _BLOCK
     if block:
         out.append("\n")
-    if el.text and tag:
-        out.append(el.text)
-    for child in el:
+    if element.text and tag:
+        out.append(element.text)
+    for child in element:
         _walk(child, out)
         if child.tail:
             out.append(child.tail)

@@ -108,13 +108,13 @@ def _magnitude(rng: random.Random, top: float, zero: float = 0.06) -> int:
     return round(10 ** rng.uniform(0, math.log10(top)))
 
 
-def _split(rng: random.Random, n: int, weights: list[float]) -> list[int]:
-    """``n`` cut into parts roughly proportional to ``weights`` (remainder drawn at random)."""
+def _split(rng: random.Random, count: int, weights: list[float]) -> list[int]:
+    """``count`` cut into parts roughly proportional to ``weights`` (remainder drawn at random)."""
     total = sum(weights)
-    if n == 0 or total <= 0:
+    if count == 0 or total <= 0:
         return [0] * len(weights)
-    parts = [int(n * w / total) for w in weights]
-    for i in rng.choices(range(len(weights)), weights=weights, k=n - sum(parts)):
+    parts = [int(count * w / total) for w in weights]
+    for i in rng.choices(range(len(weights)), weights=weights, k=count - sum(parts)):
         parts[i] += 1
     return parts
 
@@ -152,12 +152,12 @@ def _table3(rng: random.Random, scale: float) -> dict[str, Number]:
     base[0] = max(base[0], 0.1)  # some requests are always granted
     table = {row: [0] * 6 for row in TABLE3_ROW_KEYS}
     new_split, carried_split = _split(rng, new, columns), _split(rng, carried_in, columns)
-    for j, (n, c) in enumerate(zip(new_split, carried_split, strict=True)):
-        carried_out = round((n + c) * rng.uniform(0, 0.12))
-        done = n + c - carried_out
+    for j, (new_count, carried_count) in enumerate(zip(new_split, carried_split, strict=True)):
+        carried_out = round((new_count + carried_count) * rng.uniform(0, 0.12))
+        done = new_count + carried_count - carried_out
         for row, v in zip(OUTCOME_ROWS, _split(rng, done, _jitter(rng, base)), strict=True):
             table[row][j] = v
-        table["new"][j], table["carried_in"][j] = n, c
+        table["new"][j], table["carried_in"][j] = new_count, carried_count
         table["total"][j], table["carried_out"][j] = done, carried_out
     out: dict[str, Number] = {}
     for row, cells in table.items():

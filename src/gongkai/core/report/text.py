@@ -95,14 +95,14 @@ def _is_text(text: str) -> bool:
     return len(_CONTROL.findall(text[:200_000])) * 100 <= min(len(text), 200_000)
 
 
-def _mostly_utf8(d: Decoded) -> bool:
+def _mostly_utf8(decoded: Decoded) -> bool:
     """A UTF-8 reading with a few broken bytes among many good multi-byte characters.
 
     Such a file may also decode as GB18030 without error, into nonsense; a GBK file read as
     UTF-8 breaks at nearly every Chinese character, so it never passes this test.
     """
-    multi = sum(1 for ch in d.text if ch > "\x7f") - d.bad_bytes
-    return multi >= 10 * d.bad_bytes
+    multi = sum(1 for ch in decoded.text if ch > "\x7f") - decoded.bad_bytes
+    return multi >= 10 * decoded.bad_bytes
 
 
 def decode_text(data: bytes, *, name: str = "输入") -> Decoded:
@@ -130,14 +130,14 @@ def decode_text(data: bytes, *, name: str = "输入") -> Decoded:
     utf8 = _decode_some(data, "utf-8", most_bad)
     if utf8 is not None and not utf8.bad_bytes:
         return utf8
-    gb = _decode_some(data, "gb18030", most_bad)
-    if gb is not None and not gb.bad_bytes:
+    gb18030 = _decode_some(data, "gb18030", most_bad)
+    if gb18030 is not None and not gb18030.bad_bytes:
         if utf8 is not None and _mostly_utf8(utf8) and _is_text(utf8.text):
             return utf8
-        return gb
-    some = [d for d in (utf8, gb) if d is not None and _is_text(d.text)]
+        return gb18030
+    some = [d for d in (utf8, gb18030) if d is not None and _is_text(d.text)]
     if some:
-        return min(some, key=lambda d: d.bad_bytes)
+        return min(some, key=lambda decoded: decoded.bad_bytes)
     best = from_bytes(data).best()
     if best is None or not _is_text(str(best)):
         raise UnreadableInput(f"{name}：无法识别文本编码（既不是 UTF-8，也不是 GBK/GB18030）")
@@ -188,10 +188,6 @@ class Piece:
     text: str
     value: int | Decimal | None = None
     fixed_by: str | None = None  # set when the number needed an OCR correction
-
-    @property
-    def is_value(self) -> bool:
-        return self.kind is not Kind.TEXT
 
 
 _NA = frozenset(

@@ -96,17 +96,17 @@ class Grid:
         cell again when ``fill``."""
         grid: list[list[GridCell | None]] = [[None] * self.width for _ in self.rows]
         taken = [[False] * self.width for _ in self.rows]
-        for r, row in enumerate(self.rows):
-            c = 0
+        for top, row in enumerate(self.rows):
+            left = 0
             for cell in row.cells:
-                while taken[r][c]:
-                    c += 1
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        taken[r + dr][c + dc] = True
-                        if fill or (dr == dc == 0):
-                            grid[r + dr][c + dc] = cell
-                c += cell.colspan
+                while taken[top][left]:
+                    left += 1
+                for down in range(cell.rowspan):
+                    for across in range(cell.colspan):
+                        taken[top + down][left + across] = True
+                        if fill or (down == across == 0):
+                            grid[top + down][left + across] = cell
+                left += cell.colspan
         return grid
 
     def column_headers(self) -> list[list[str]]:

@@ -48,8 +48,8 @@ def preamble(report: Report) -> str:
         "年度报告格式》（国办公开办函〔2021〕30号）要求编制。"
     )
     if report.year is not None:
-        y = report.year
-        text += f"报告中所列数据的统计期限自{y}年1月1日起，至{y}年12月31日止。"
+        year = report.year
+        text += f"报告中所列数据的统计期限自{year}年1月1日起，至{year}年12月31日止。"
     return text
 
 
@@ -329,8 +329,8 @@ class _Ocr:
         if not spots or not self.digits_left or self.rng.random() >= DIGIT_MISREAD_RATE:
             return text
         self.digits_left -= 1
-        i = self.rng.choice(spots)
-        return text[:i] + DIGIT_MISREADS[text[i]] + text[i + 1 :]
+        spot = self.rng.choice(spots)
+        return text[:spot] + DIGIT_MISREADS[text[spot]] + text[spot + 1 :]
 
     def row(self, row: GridRow) -> str:
         cells = (self.label(c.text) if c.header else self.number(c.text) for c in row.cells)
