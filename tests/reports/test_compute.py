@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
+from gongkai.cases.models import Remedy, RemedyKind, RemedyResult
 from gongkai.core.outcomes import Outcome
 from gongkai.core.report.checks import check_table3, check_table4
 from gongkai.core.report.schema import OUTCOME_ROWS, TABLE3_COLUMN_KEYS, table3_id, table4_id
 from gongkai.reports.compute import count_tables
-from gongkai.reports.models import Remedy, RemedyKind, RemedyResult
 
 from .conftest import Row, bulk_cases, random_rows, rng
 

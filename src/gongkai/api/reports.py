@@ -16,6 +16,7 @@ from gongkai.agencies.models import Agency
 from gongkai.reports import selectors as sel
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.rollup import rollup
+from gongkai.reports.services import report_document
 
 from .common import viewer_of
 
@@ -43,7 +44,7 @@ def get_report(
     viewer = viewer_of(request)
     if ar is None or not (ar.status == "published" or sel.can_view(viewer, agency)):
         raise Http404(NOT_FOUND)
-    return {**ar.document, "status": ar.status, "origin": ar.source}
+    return {**report_document(ar), "status": ar.status, "origin": ar.source}
 
 
 @router.get("/{code}/{year}/rollup", response=dict[str, Any], summary="政府年报汇总情况")

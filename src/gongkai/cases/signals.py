@@ -16,3 +16,9 @@ from django.dispatch import Signal
 #: published year, "" when none). A receiver refuses the change by raising
 #: :class:`gongkai.cases.services.CaseError` (or a subclass) with a Chinese message.
 figures_changing = Signal()
+
+#: Sent to ask which years of an agency are locked because that year's annual report is
+#: published (《政府信息公开条例》第五十条). Keyword argument: ``agency_id``. Each receiver
+#: returns an iterable of years (:func:`gongkai.cases.selectors.locked_years` collects them).
+#: The case page offers the “年报更正理由” field only then.
+locked_years_asked = Signal()

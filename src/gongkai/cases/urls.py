@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import remedies
 
 app_name = "cases"
 urlpatterns = [
@@ -12,5 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/act/<str:action>/", views.act, name="act"),
     path("cases/<int:pk>/files/", views.attachment_upload, name="upload"),
     path("cases/<int:pk>/files/<int:att>/", views.attachment_download, name="download"),
+    path("cases/<int:pk>/remedies/", remedies.remedy_add, name="remedy_add"),
+    path("cases/<int:pk>/remedies/<int:remedy>/", remedies.remedy_decide, name="remedy_decide"),
     path("inbox/", views.inbox, name="inbox"),
 ]

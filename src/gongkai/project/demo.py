@@ -523,9 +523,9 @@ def _last_year_report(agency: Agency, year: int) -> str:
 def _reports(m: _Maker, demo: Demo) -> None:
     """Last year's published reports of both departments imported as baselines, this
     year's drafts counted from the cases, and one reconsideration on record."""
+    from gongkai.cases.services import remedy_record
     from gongkai.core.report.schema import TABLE2_IDS, Cell
     from gongkai.reports import services as rs
-    from gongkai.reports.remedies import remedy_record
 
     u, year = demo.users, m.today.year
     refused = (

@@ -24,7 +24,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from gongkai.cases.models import Case
+from gongkai.cases.models import Case, Remedy, RemedyKind, RemedyResult
 from gongkai.core.outcomes import Outcome
 from gongkai.core.report.schema import (
     APPLICANT_COLUMNS,
@@ -37,8 +37,6 @@ from gongkai.core.report.schema import (
     table3_id,
     table4_id,
 )
-
-from .models import Remedy, RemedyKind, RemedyResult
 
 _ROW_OF = {o.value: o.report_row for o in Outcome}
 

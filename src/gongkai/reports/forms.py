@@ -14,8 +14,6 @@ from gongkai.core.report.schema import (
     cell_label,
 )
 
-from .models import RemedyKind, RemedyResult
-
 NOT_APPLICABLE = ("/", "／", "—", "-", "无")
 
 
@@ -101,14 +99,37 @@ class UploadForm(forms.Form):
         return f
 
 
+ORIGIN_HELP = "发布该报告的网址，或文件的来历（如“某市政府门户网站下载”）"
+
+
 class ImportForm(UploadForm):
     agency = forms.ModelChoiceField(label="机关", queryset=None, empty_label=None)
     year = forms.IntegerField(label="年度", min_value=2008, max_value=2100)
-    field_order = ("agency", "year", "file")
+    origin = forms.CharField(label="来源", max_length=500, required=False, help_text=ORIGIN_HELP)
+    field_order = ("agency", "year", "file", "origin")
 
     def __init__(self, *args, agencies=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.fields["file"].label = "已发布的年度报告文件（网页、文本或 PDF）"
+
+
+class OutsideImportForm(UploadForm):
+    """The published report of an agency outside the platform's tree, for analysis: the
+    agency and the year are read from the report unless given."""
+
+    agency_name = forms.CharField(
+        label="机关名称", max_length=200, required=False, help_text="不填则按报告标题识别"
+    )
+    year = forms.IntegerField(
+        label="年度", min_value=2008, max_value=2100, required=False,
+        help_text="不填则按报告标题识别",
+    )  # fmt: skip
+    origin = forms.CharField(label="来源", max_length=500, required=False, help_text=ORIGIN_HELP)
+    field_order = ("agency_name", "year", "file", "origin")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["file"].label = "已发布的年度报告文件（网页、文本或 PDF）"
 
 
@@ -119,22 +140,3 @@ class PrepareForm(forms.Form):
     def __init__(self, *args, agencies=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
-
-
-class RemedyForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=RemedyKind.choices)
-    after_reconsideration = forms.BooleanField(label="经复议后起诉", required=False)
-    filed_on = forms.DateField(
-        label="申请复议/起诉日期", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    body = forms.CharField(label="复议机关/受理法院", max_length=100)
-    reference = forms.CharField(label="案号", max_length=60, required=False)
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DecideForm(forms.Form):
-    result = forms.ChoiceField(label="结果", choices=RemedyResult.choices)
-    decided_on = forms.DateField(
-        label="审结日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    note = forms.CharField(label="说明", required=False, max_length=500)

@@ -6,7 +6,9 @@ reopening dated in the published year) is refused, unless the person making it g
 reason (the services' ``amend_reason``); the change is then recorded as an
 :class:`Amendment` that the agency's office acknowledges. The published report itself keeps
 its figures. Cases announces such changes with
-:data:`gongkai.cases.signals.figures_changing`; :func:`guard` receives it (connected in
+:data:`gongkai.cases.signals.figures_changing`; :func:`guard` receives it. The case page
+asks which years are locked with :data:`gongkai.cases.signals.locked_years_asked`;
+:func:`answer_locked_years` answers it (both connected in
 :class:`gongkai.reports.apps.ReportsConfig`).
 """
 
@@ -32,6 +34,11 @@ def published_years(agency_id: int) -> set[int]:
             agency_id=agency_id, scope=ReportScope.AGENCY, status=ReportStatus.PUBLISHED
         ).values_list("year", flat=True)
     )
+
+
+def answer_locked_years(*, agency_id: int, **_signal: Any) -> set[int]:
+    """The answer to :data:`gongkai.cases.signals.locked_years_asked`."""
+    return published_years(agency_id)
 
 
 def guard(

@@ -1,82 +1,31 @@
-"""Annual reports built from the platform's data, and the records table 四 counts.
+"""Annual reports (政府信息公开工作年度报告, 《政府信息公开条例》第五十条), built from the
+platform's data or imported as published.
 
-An :class:`AnnualReport` holds one agency's report for one year as a document in the report
-engine's schema (``gongkai.annual-report/1``): tables 三 and 四 computed from the cases,
-table 二 entered or imported by the office, the six narrative parts. It moves through the
-review workflow of :class:`ReportStatus` (《政府信息公开条例》第四十九条、第五十条: departments
-publish by 31 January, governments by 31 March). A published report is frozen: its document
-is never recomputed, and a later change to that year's cases is refused or recorded as an
-:class:`Amendment` the office acknowledges.
+An :class:`AnnualReport` is one agency's report for one year in the report engine's schema
+(``gongkai.annual-report/1``): tables 三 and 四 computed from the cases, table 二 entered or
+imported by the office, the six narrative parts. Its figures are rows of
+:class:`ReportCell`, one per cell of the three statutory tables, so that one figure can be
+queried across thousands of reports in SQL; the rest of the document (narrative, facts,
+findings) is :attr:`AnnualReport.document`. A report read from a published file keeps that
+file's text and hash as a :class:`SourceDocument`.
 
-A :class:`Remedy` is a reconsideration or lawsuit about a case (table 四).
+A report of an agency of the platform's tree moves through the review workflow of
+:class:`ReportStatus` (第四十九条、第五十条: departments publish by 31 January, governments by
+31 March). A published report is frozen: its figures are never recomputed, and a later change
+to that year's cases is refused or recorded as an :class:`Amendment` the office acknowledges.
+A report of an agency outside the tree (``agency`` empty, ``agency_name`` as printed) is
+imported for analysis only: no workflow, no roll-up, no review.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
+from gongkai.core.report.schema import CellState
 
-class RemedyKind(models.TextChoices):
-    RECONSIDERATION = "reconsideration", "行政复议"
-    LITIGATION = "litigation", "行政诉讼"
-
-
-class RemedyResult(models.TextChoices):
-    """The result columns of table 四."""
-
-    UPHELD = "upheld", "结果维持"
-    CORRECTED = "corrected", "结果纠正"
-    OTHER = "other", "其他结果"
-    PENDING = "pending", "尚未审结"
-
-
-class Remedy(models.Model):
-    """A reconsideration (行政复议) or lawsuit (行政诉讼) against the reply in a case.
-
-    Table 四 of year Y counts the remedies filed in Y; one decided after 31 December of Y
-    counts as 尚未审结 in that year's report.
-    """
-
-    case = models.ForeignKey(
-        "cases.Case", verbose_name="申请", on_delete=models.PROTECT, related_name="remedies"
-    )
-    kind = models.CharField("类型", max_length=16, choices=RemedyKind.choices)
-    after_reconsideration = models.BooleanField(
-        "复议后起诉", default=False, help_text="行政诉讼：申请人经行政复议后提起诉讼"
-    )
-    filed_on = models.DateField("申请复议/起诉日期")
-    body = models.CharField("复议机关/受理法院", max_length=100)
-    reference = models.CharField("案号", max_length=60, blank=True)
-    result = models.CharField(
-        "结果", max_length=12, choices=RemedyResult.choices, default=RemedyResult.PENDING
-    )
-    decided_on = models.DateField("审结日期", null=True, blank=True)
-    note = models.TextField("说明", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "复议诉讼"
-        verbose_name_plural = "复议诉讼"
-        ordering = ["filed_on", "id"]
-        indexes = [models.Index(fields=["filed_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}（{self.filed_on}）"
-
-    @property
-    def group(self) -> str:
-        """The group of table 四 this remedy counts in."""
-        if self.kind == RemedyKind.RECONSIDERATION:
-            return "reconsideration"
-        return (
-            "litigation_after_reconsideration"
-            if self.after_reconsideration
-            else ("litigation_direct")
-        )
+from . import cells as figures
 
 
 class ReportScope(models.TextChoices):
@@ -97,10 +46,51 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
-class AnnualReport(models.Model):
-    agency = models.ForeignKey(
-        "agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="reports"
+class SourceDocument(models.Model):
+    """A published report file as it was imported: what it was, what it said, where it came
+    from. Kept so that a figure can always be traced to the text it was read from (and the
+    file read again by a better reader); the same file imported twice is one record."""
+
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveIntegerField("大小（字节）")
+    #: The text the reader worked on: the file decoded, a web page or PDF as text.
+    text = models.TextField("原文文本", blank=True)
+    #: Where it came from: the address it was published at, or a description.
+    origin = models.CharField("来源（网址或说明）", max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度报告原文"
+        verbose_name_plural = "年度报告原文"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.sha256[:12]}）"
+
+
+class AnnualReport(models.Model):
+    #: The agency in the platform's tree; empty for a report of an agency outside it,
+    #: imported for analysis.
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    #: The publishing agency's name: as printed for a report from outside the tree; the
+    #: tree agency's name when the report was last saved otherwise.
+    agency_name = models.CharField("机关名称", max_length=200, blank=True)
     year = models.PositiveSmallIntegerField("年度")
     scope = models.CharField(
         "范围", max_length=8, choices=ReportScope.choices, default=ReportScope.AGENCY
@@ -109,11 +99,25 @@ class AnnualReport(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    #: The report in the engine's JSON schema (cells, narrative, findings).
-    document = models.JSONField("报告内容", default=dict)
+    #: The report in the engine's JSON schema *without its figures*: schema, format,
+    #: agency, year, narrative, facts, layout, source, findings. The figures (``table2``,
+    #: ``table3``, ``table4`` and the detail of ``cells``) are the :class:`ReportCell` rows,
+    #: their only copy: SQL over thousands of reports and the JSON a report exports can then
+    #: never disagree, whereas a full copy here would be a second truth that a partial
+    #: write, a correction made in SQL or a later migration could leave stale.
+    #: :func:`gongkai.reports.services.report_document` puts the two together again.
+    document = models.JSONField("报告内容（不含表格数字）", default=dict)
     errors = models.PositiveIntegerField("错误", default=0)
     warnings = models.PositiveIntegerField("提示", default=0)
     source_name = models.CharField("导入文件", max_length=200, blank=True)
+    source_document = models.ForeignKey(
+        SourceDocument,
+        verbose_name="原文",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
     comment = models.TextField("审核意见", blank=True)
     computed_at = models.DateTimeField("统计时间", null=True, blank=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
@@ -124,18 +128,127 @@ class AnnualReport(models.Model):
     class Meta:
         verbose_name = "年度报告"
         verbose_name_plural = "年度报告"
-        ordering = ["-year", "agency__path"]
+        ordering = ["-year", "agency__path", "agency_name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "scope"], name="annual_report_unique")
+            # one report a year and scope for an agency of the tree …
+            models.UniqueConstraint(
+                fields=["agency", "year", "scope"],
+                condition=Q(agency__isnull=False),
+                name="annual_report_unique",
+            ),
+            # … and for an agency outside it, known by its name
+            models.UniqueConstraint(
+                fields=["agency_name", "year", "scope"],
+                condition=Q(agency__isnull=True),
+                name="annual_report_outside_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False) | ~Q(agency_name=""),
+                name="annual_report_named",
+            ),
         ]
 
     def __str__(self) -> str:
         suffix = "（本地区汇总）" if self.scope == ReportScope.AREA else ""
-        return f"{self.agency}{self.year}年政府信息公开工作年度报告{suffix}"
+        return f"{self.issuer}{self.year}年政府信息公开工作年度报告{suffix}"
+
+    @property
+    def issuer(self) -> str:
+        """The publishing agency's name."""
+        if self.agency_name:
+            return self.agency_name
+        return self.agency.name if self.agency_id else ""
+
+    @property
+    def in_tree(self) -> bool:
+        """Whether the report is of an agency of the platform's tree (not one imported from
+        outside it for analysis)."""
+        return self.agency_id is not None
 
     @property
     def editable(self) -> bool:
         return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class CellReading(models.TextChoices):
+    """What the engine read in a cell (:class:`gongkai.core.report.CellState`)."""
+
+    NUMBER = CellState.NUMBER.value, "数字"
+    BLANK = CellState.BLANK.value, "空白"
+    NOT_APPLICABLE = CellState.NOT_APPLICABLE.value, "不适用（/）"
+    TEXT = CellState.TEXT.value, "文字"
+    MISSING = CellState.MISSING.value, "未找到或未填报"
+    RECOVERED = CellState.RECOVERED.value, "推算恢复"
+    AMBIGUOUS = CellState.AMBIGUOUS.value, "多种读法"
+
+
+class ReportCellState(models.TextChoices):
+    """Where a cell's value comes from, for analytics (:data:`gongkai.reports.cells.STATE_OF`)."""
+
+    PRINTED = figures.PRINTED, "按原文"
+    BLANK = figures.BLANK, "未给出数字"
+    RECOVERED = figures.RECOVERED, "推算恢复"
+    UNKNOWN = figures.UNKNOWN, "无法确定"
+
+
+def _state_matches_reading() -> Q:
+    by_state: dict[str, list[str]] = {}
+    for reading, state in figures.STATE_OF.items():
+        by_state.setdefault(state, []).append(str(reading))
+    out = Q()
+    for state, readings in sorted(by_state.items()):
+        out |= Q(state=state, reading__in=sorted(readings))
+    return out
+
+
+class ReportCell(models.Model):
+    """One figure of one report: a cell of table 二, 三 or 四 (国办公开办函〔2021〕30号) by its
+    schema id, e.g. ``table3.granted.natural_person`` or ``table2.fees_wan_yuan``.
+
+    ``value`` is a decimal because one cell (the fee, in 万元) has decimals; every other is
+    a whole count. It is set exactly when ``state`` is printed or recovered: a blank is never
+    0. ``reading``, ``published``, ``recovered_by`` and ``candidates`` keep what the engine
+    read, so the JSON contract comes back unchanged (:mod:`gongkai.reports.cells`).
+    One figure across reports: ``ReportCell.objects.filter(cell="table3.new.total",
+    report__year=2024).aggregate(Sum("value"))``.
+    """
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="cells")
+    cell = models.CharField("栏目", max_length=64)
+    value = models.DecimalField(
+        "数值",
+        max_digits=figures.MAX_DIGITS,
+        decimal_places=figures.DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+    state = models.CharField("数值来源", max_length=10, choices=ReportCellState.choices)
+    reading = models.CharField("读取结果", max_length=16, choices=CellReading.choices)
+    #: The text as published, where it is not simply the value. NULL (a printed number whose
+    #: text is its value, or nothing found) differs from "" (a cell published empty).
+    published = models.TextField("原文", null=True, blank=True)  # noqa: DJ001
+    recovered_by = models.TextField("推算方法", blank=True)
+    candidates = models.JSONField("可能的读法", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "年度报告数字"
+        verbose_name_plural = "年度报告数字"
+        ordering = ["report", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "cell"], name="report_cell_unique"),
+            models.CheckConstraint(
+                condition=_state_matches_reading(), name="report_cell_state_matches_reading"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=sorted(figures.VALUED), value__isnull=False)
+                | (~Q(state__in=sorted(figures.VALUED)) & Q(value__isnull=True)),
+                name="report_cell_value_iff_valued",
+            ),
+        ]
+        indexes = [models.Index(fields=["cell"], name="report_cell_cell_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.cell}={self.value}（{self.get_state_display()}）"
 
 
 class ReportStep(models.Model):

@@ -1,6 +1,7 @@
 """Published annual reports on the public portal (《政府信息公开条例》第五十条: reports are
 published to the public): a list, each report as a page in the statutory table layout, and
-its .docx and .xlsx. Only published reports exist here; anything else is a 404."""
+its .docx and .xlsx. Only the published reports of the platform's own agencies exist here
+(not those of other agencies imported for analysis); anything else is a 404."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def _published(request: HttpRequest, code: str, year: int) -> AnnualReport:
 
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = (
-        AnnualReport.objects.filter(status=ReportStatus.PUBLISHED)
+        AnnualReport.objects.filter(status=ReportStatus.PUBLISHED, agency__isnull=False)
         .select_related("agency")
         .order_by("-year", "agency__path", "scope")
     )

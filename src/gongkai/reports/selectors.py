@@ -6,6 +6,9 @@
   supervisors (and supervisors higher up) review the report and see the roll-up.
 - Deadlines (《政府信息公开条例》第四十九条): departments publish by 31 January of the next
   year, governments by 31 March.
+- Reports of agencies outside the tree, imported for analysis (every agency publishes its
+  report, 第五十条): platform administrators and supervisors import and see them; nobody
+  prepares, reviews or rolls them up, so every tree permission is refused on them.
 """
 
 from __future__ import annotations
@@ -24,8 +27,11 @@ PREPARERS = frozenset({Role.REGISTRAR, Role.HEAD})
 REVIEWERS = frozenset({Role.HEAD, Role.SUPERVISOR})
 
 
-def supervising_agency(agency: Agency) -> Agency | None:
-    """The nearest government above ``agency`` (None for a top-level government)."""
+def supervising_agency(agency: Agency | None) -> Agency | None:
+    """The nearest government above ``agency`` (None for a top-level government, or for a
+    report outside the tree)."""
+    if agency is None:
+        return None
     for above in reversed(agency.ancestors()):
         if above.kind == AgencyKind.GOVERNMENT:
             return above
@@ -39,15 +45,15 @@ def due_date(agency: Agency, year: int) -> date:
     return date(year + 1, 1, 31)
 
 
-def can_prepare(viewer: Viewer, agency: Agency) -> bool:
-    return bool(viewer.roles_in(agency.pk) & PREPARERS)
+def can_prepare(viewer: Viewer, agency: Agency | None) -> bool:
+    return agency is not None and bool(viewer.roles_in(agency.pk) & PREPARERS)
 
 
-def can_sign(viewer: Viewer, agency: Agency) -> bool:
-    return Role.HEAD in viewer.roles_in(agency.pk)
+def can_sign(viewer: Viewer, agency: Agency | None) -> bool:
+    return agency is not None and Role.HEAD in viewer.roles_in(agency.pk)
 
 
-def can_review(viewer: Viewer, agency: Agency) -> bool:
+def can_review(viewer: Viewer, agency: Agency | None) -> bool:
     """A head or supervisor of the supervising office, or a supervisor above it."""
     above = supervising_agency(agency)
     if above is None:
@@ -64,12 +70,29 @@ def can_view(viewer: Viewer, agency: Agency) -> bool:
     )
 
 
-def can_roll_up(viewer: Viewer, government: Agency) -> bool:
+def can_analyse(viewer: Viewer) -> bool:
+    """Who imports and reads the reports of agencies outside the tree: the platform
+    administrators and anyone supervising part of the tree."""
+    return viewer.is_platform_admin or bool(viewer.agencies_with(Role.SUPERVISOR))
+
+
+def can_view_report(viewer: Viewer, report: AnnualReport) -> bool:
+    """:func:`can_view` for a report of the tree, :func:`can_analyse` for one outside it."""
+    if report.agency_id is None:
+        return can_analyse(viewer)
+    return can_view(viewer, report.agency)
+
+
+def can_roll_up(viewer: Viewer, government: Agency | None) -> bool:
     """The government's own office, its supervisors and the platform administrators."""
-    return government.kind == AgencyKind.GOVERNMENT and (
-        viewer.is_platform_admin
-        or bool(viewer.roles_in(government.pk) & (PREPARERS | {Role.SUPERVISOR}))
-        or viewer.supervises(government.path)
+    return (
+        government is not None
+        and government.kind == AgencyKind.GOVERNMENT
+        and (
+            viewer.is_platform_admin
+            or bool(viewer.roles_in(government.pk) & (PREPARERS | {Role.SUPERVISOR}))
+            or viewer.supervises(government.path)
+        )
     )
 
 
@@ -85,7 +108,12 @@ def visible_agencies(viewer: Viewer) -> QuerySet[Agency]:
 
 
 def reports_visible(viewer: Viewer) -> QuerySet[AnnualReport]:
-    return AnnualReport.objects.filter(agency__in=visible_agencies(viewer)).select_related("agency")
+    """The reports ``viewer`` may open: of the agencies of :func:`visible_agencies`, and,
+    for :func:`can_analyse`, those of agencies outside the tree."""
+    visible = Q(agency__in=visible_agencies(viewer))
+    if can_analyse(viewer):
+        visible |= Q(agency__isnull=True)
+    return AnnualReport.objects.filter(visible).select_related("agency")
 
 
 def members_of(government: Agency) -> list[Agency]:

@@ -1,15 +1,22 @@
 """Writes on annual reports: prepare from the cases, enter table 二 and the narrative,
 review (draft → submitted → returned / accepted → published), import a published report
-as a baseline, build an area-wide report, acknowledge amendments.
+as a baseline (or, for analysis, the report of an agency outside the tree), build an
+area-wide report, acknowledge amendments.
 
 Every step runs the report engine's checks (国办公开办函〔2021〕30号 勾稽关系, the prose
 checks, the cross-year checks against the previous year's report) and stores the findings;
 submitting, accepting and publishing are refused while any finding is an error. Every step
 is audited and shown in the report's history.
+
+A report is stored as its figures (:class:`ReportCell` rows, :func:`report_cells_store`)
+and the rest of its document (:attr:`AnnualReport.document`); :func:`report_document`
+gives back the whole JSON contract ``gongkai.annual-report/1`` and :func:`report_of` the
+engine's report. Every write goes through :func:`_save`, which stores both.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -41,15 +48,19 @@ from gongkai.core.report.schema import (
 from gongkai.core.report.worker import read_report_bytes_limited
 
 from . import selectors as sel
+from .cells import CellFigureError, content_of, document_of, figures_from_rows, rows_from_document
 from .compute import count_tables
 from .models import (
     Amendment,
     AnnualReport,
+    ReportCell,
     ReportScope,
     ReportSource,
     ReportStatus,
     ReportStep,
+    SourceDocument,
 )
+from .sources import extract_text
 
 E, W = Severity.ERROR, Severity.WARNING
 #: Where a report's tables and figures may be relied on by others.
@@ -63,16 +74,59 @@ class ReportError(ValueError):
 # --- reading and evaluating -------------------------------------------------------------
 
 
-def report_of(ar: AnnualReport) -> Report:
-    """The stored document as an engine report."""
+def report_cells_store(report: AnnualReport, document: dict[str, Any]) -> list[ReportCell]:
+    """Make the figures of ``document`` (the JSON contract) the report's :class:`ReportCell`
+    rows, replacing the old ones in one transaction (:mod:`gongkai.reports.cells`).
+
+    Raises :class:`ReportError` for a figure the rows cannot hold exactly."""
+    try:
+        rows = rows_from_document(document)
+    except CellFigureError as exc:
+        raise ReportError(str(exc)) from exc
+    with transaction.atomic():
+        ReportCell.objects.filter(report=report).delete()
+        made = ReportCell.objects.bulk_create(
+            ReportCell(
+                report=report,
+                cell=r.cell,
+                value=r.value,
+                state=r.state,
+                reading=str(r.reading),
+                published=r.published,
+                recovered_by=r.recovered_by,
+                candidates=r.candidates,
+            )
+            for r in rows
+        )
+    if "cells" in getattr(report, "_prefetched_objects_cache", {}):
+        del report._prefetched_objects_cache["cells"]
+    return made
+
+
+def report_document(ar: AnnualReport) -> dict[str, Any]:
+    """The report in the JSON contract ``gongkai.annual-report/1``: the stored document with
+    its figures put back from the :class:`ReportCell` rows ({} for a report not yet saved).
+    Equal, as JSON, to what :func:`gongkai.core.report.to_json` gave when it was stored."""
     if not ar.document:
-        return empty_2021_report(ar.agency.name, ar.year)
-    return from_json(ar.document)
+        return {}
+    return document_of(ar.document, figures_from_rows(ar.cells.all()))
+
+
+def report_of(ar: AnnualReport) -> Report:
+    """The stored report as an engine report."""
+    if not ar.document:
+        return empty_2021_report(ar.issuer, ar.year)
+    return from_json(report_document(ar))
 
 
 def previous_report(ar: AnnualReport) -> Report | None:
-    """Last year's report of the same agency and scope (generated here or imported)."""
-    prev = AnnualReport.objects.filter(agency=ar.agency_id, year=ar.year - 1, scope=ar.scope)
+    """Last year's report of the same agency and scope (generated here or imported; for an
+    agency outside the tree, the one imported under the same name)."""
+    prev = AnnualReport.objects.filter(year=ar.year - 1, scope=ar.scope)
+    if ar.agency_id is not None:
+        prev = prev.filter(agency=ar.agency_id)
+    else:
+        prev = prev.filter(agency__isnull=True, agency_name=ar.agency_name)
     found = prev.first()
     return report_of(found) if found and found.document else None
 
@@ -148,13 +202,18 @@ def _save(
     ip: str | None = None,
     findings: list[Finding] | None = None,
 ) -> AnnualReport:
-    """Store the document with its findings (evaluated here unless the step just did), the
-    history step and the audit entry."""
+    """Store the report — its figures as rows (:func:`report_cells_store`), the rest as the
+    document — with its findings (evaluated here unless the step just did), the history step
+    and the audit entry."""
     report.findings = evaluate(ar, report) if findings is None else findings
-    ar.document = to_json(report)
+    document = to_json(report)
+    ar.document = content_of(document)
     ar.errors = sum(f.severity is E for f in report.findings)
     ar.warnings = sum(f.severity is W for f in report.findings)
+    if ar.agency_id is not None:
+        ar.agency_name = ar.agency.name
     ar.save()
+    report_cells_store(ar, document)
     ReportStep.objects.create(
         report=ar, action=action, status=ar.status, comment=comment, actor=_user(actor)
     )
@@ -180,7 +239,7 @@ def _load(ar: AnnualReport | int, actor: Any) -> tuple[AnnualReport, Viewer]:
     pk = ar.pk if isinstance(ar, AnnualReport) else ar
     found = AnnualReport.objects.select_for_update(of=("self",)).select_related("agency")
     locked = found.filter(pk=pk).first()
-    if locked is None or not sel.can_view(viewer, locked.agency):
+    if locked is None or not sel.can_view_report(viewer, locked):
         raise ReportError("没有这份年度报告，或无权查看")
     return locked, viewer
 
@@ -409,13 +468,8 @@ class ImportTooComplex(ReportError):
     """The uploaded file could not be read within the time or memory limit."""
 
 
-def report_import(
-    *, actor: Any, agency: Agency, year: int, data: bytes, name: str, ip: str | None = None
-) -> AnnualReport:
-    """A report already published elsewhere (HTML, text, PDF …), read by the report engine
-    and kept as that year's published report: the baseline the next year compares with."""
-    viewer = viewer_for(actor)
-    _must(sel.can_prepare(viewer, agency), "只有本机关公开工作机构的登记员或负责人可以导入年度报告")
+def _read_upload(data: bytes, name: str, year: int | None) -> Report:
+    """A published 2021-format report read from an upload (of ``year`` when given)."""
     try:  # in a child process, within a time and a memory limit: an upload cannot hang a worker
         doc = read_report_bytes_limited(
             data,
@@ -433,11 +487,55 @@ def report_import(
         doc.format is ReportFormat.F2021,
         f"“{name}”不是2021年格式的年度报告（识别为：{doc.format}），不能作为比较基准",
     )
-    _must(doc.year in (None, year), f"“{name}”是{doc.year}年度的报告，与所选年度{year}年不符")
+    if year is not None:
+        _must(doc.year in (None, year), f"“{name}”是{doc.year}年度的报告，与所选年度{year}年不符")
+    return doc
+
+
+def source_document_store(
+    *, data: bytes, name: str, origin: str = "", actor: Any = None
+) -> SourceDocument:
+    """The record of an imported file (one per content: the same file again is the same
+    record, its first name and origin kept). Call only after the file was read within the
+    limits (:func:`_read_upload`): its text is extracted again here."""
+    digest = hashlib.sha256(data).hexdigest()
+    found = SourceDocument.objects.filter(sha256=digest).first()
+    if found is not None:
+        if origin.strip() and not found.origin:
+            found.origin = origin.strip()[:500]
+            found.save(update_fields=["origin"])
+        return found
+    return SourceDocument.objects.create(
+        sha256=digest,
+        name=name[:255],
+        size=len(data),
+        text=extract_text(data, name=name),
+        origin=origin.strip()[:500],
+        uploaded_by=_user(actor),
+    )
+
+
+def report_import(
+    *,
+    actor: Any,
+    agency: Agency,
+    year: int,
+    data: bytes,
+    name: str,
+    origin: str = "",
+    ip: str | None = None,
+) -> AnnualReport:
+    """A report already published elsewhere (HTML, text, PDF …), read by the report engine
+    and kept as that year's published report: the baseline the next year compares with.
+    ``origin``: where it was published (an address or a description), kept with the file."""
+    viewer = viewer_for(actor)
+    _must(sel.can_prepare(viewer, agency), "只有本机关公开工作机构的登记员或负责人可以导入年度报告")
+    doc = _read_upload(data, name, year)
     with transaction.atomic():
         ar = (
             AnnualReport.objects.select_for_update()
             .filter(agency=agency, year=year, scope=ReportScope.AGENCY)
+            .order_by("pk")  # no join for the ordering: nothing but the report is locked
             .first()
         )
         _must(
@@ -448,6 +546,55 @@ def report_import(
         ar = ar or AnnualReport(agency=agency, year=year, scope=ReportScope.AGENCY)
         doc = replace(doc, year=year, agency=doc.agency or agency.name, findings=[])
         ar.source, ar.status, ar.source_name = ReportSource.IMPORTED, ReportStatus.PUBLISHED, name
+        ar.source_document = source_document_store(data=data, name=name, origin=origin, actor=actor)
+        ar.published_at = ar.published_at or timezone.now()
+        return _save(ar, doc, actor, action, ip=ip)
+
+
+def outside_name(text: str) -> str:
+    """An agency's name as printed, with its spacing normalised (the key of an outside
+    report, with the year and scope)."""
+    return "".join(text.split())[:200]
+
+
+def report_import_outside(
+    *,
+    actor: Any,
+    data: bytes,
+    name: str,
+    agency_name: str = "",
+    year: int | None = None,
+    origin: str = "",
+    ip: str | None = None,
+) -> AnnualReport:
+    """The published report of an agency outside the platform's tree, imported for analysis
+    (every agency publishes one a year, 《政府信息公开条例》第五十条). The agency is the one
+    printed in the report unless ``agency_name`` is given; the year likewise. It is kept as a
+    published report of that name: it takes no part in the tree's workflow, roll-ups, reviews
+    or year locks. Platform administrators and supervisors may import such reports."""
+    viewer = viewer_for(actor)
+    _must(sel.can_analyse(viewer), "只有平台管理员或监督人员可以导入其他机关的年度报告")
+    doc = _read_upload(data, name, year)
+    issuer = outside_name(agency_name or doc.agency or "")
+    _must(bool(issuer), f"未能从“{name}”中识别出发布机关，请填写机关名称")
+    year = year or doc.year
+    _must(year is not None, f"未能从“{name}”中识别出报告年度，请填写年度")
+    _must(
+        not Agency.objects.filter(name=issuer, handles_applications=True).exists(),
+        f"{issuer}是本平台的机关，请由该机关在“导入已发布的年度报告”中导入",
+    )
+    with transaction.atomic():
+        ar = (
+            AnnualReport.objects.select_for_update()
+            .filter(agency__isnull=True, agency_name=issuer, year=year, scope=ReportScope.AGENCY)
+            .order_by("pk")  # no outer join for the ordering (it cannot be locked)
+            .first()
+        )
+        action = "导入其他机关已发布报告" if ar is None else "重新导入其他机关已发布报告"
+        ar = ar or AnnualReport(agency=None, agency_name=issuer, year=year)
+        doc = replace(doc, year=year, agency=doc.agency or issuer, findings=[])
+        ar.source, ar.status, ar.source_name = ReportSource.IMPORTED, ReportStatus.PUBLISHED, name
+        ar.source_document = source_document_store(data=data, name=name, origin=origin, actor=actor)
         ar.published_at = ar.published_at or timezone.now()
         return _save(ar, doc, actor, action, ip=ip)
 
@@ -466,7 +613,7 @@ def _area_members(
         r.agency_id: r
         for r in AnnualReport.objects.filter(
             agency__in=agencies, year=year, scope=ReportScope.AGENCY
-        )
+        ).prefetch_related("cells")
     }
     usable, missing = [], []
     for agency in agencies:

@@ -1,5 +1,6 @@
-"""Staff pages of the annual report: list, prepare, edit, review, publish, export, import,
-roll-up; and the reconsideration/litigation records on the case page."""
+"""Staff pages of the annual report: list, prepare, edit, review, publish, export, import
+(of the agency's own published report, or of an agency outside the tree for analysis),
+roll-up."""
 
 from __future__ import annotations
 
@@ -17,17 +18,14 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.cases.services import CaseError
-from gongkai.cases.views.pages import visible_case_or_404
 from gongkai.core.report.render import render_report_html, render_tables_html
 from gongkai.core.report.schema import PARTS
 
 from . import export
 from . import forms as rf
-from . import remedies as rm
 from . import selectors as sel
 from . import services as rs
-from .lock import published_years
-from .models import Amendment, AnnualReport, Remedy, ReportScope, ReportStatus
+from .models import Amendment, AnnualReport, ReportScope, ReportStatus
 from .rollup import rollup
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,8 +37,9 @@ def _ip(request: HttpRequest) -> str | None:
 
 
 def _visible(request: HttpRequest, pk: int) -> AnnualReport:
-    ar = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=pk)
-    if not sel.can_view(viewer_for(request.user), ar.agency):
+    found = AnnualReport.objects.select_related("agency", "source_document")
+    ar = get_object_or_404(found, pk=pk)
+    if not sel.can_view_report(viewer_for(request.user), ar):
         raise Http404("没有这份年度报告，或无权查看")
     return ar
 
@@ -78,7 +77,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_prepare": preparable.exists(),
             "governments": governments,
             "years": [year, year - 1],
-            "review": sel.reports_visible(viewer).filter(status=ReportStatus.SUBMITTED),
+            "review": sel.reports_visible(viewer).filter(
+                status=ReportStatus.SUBMITTED, agency__isnull=False
+            ),
+            "can_analyse": sel.can_analyse(viewer),
         },
     )
 
@@ -111,9 +113,11 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     ar = _visible(request, pk)
     viewer = viewer_for(request.user)
     doc = rs.report_of(ar)
-    amendments = Amendment.objects.filter(agency=ar.agency, year=ar.year).select_related(
+    amendments = Amendment.objects.filter(agency=ar.agency_id, year=ar.year).select_related(
         "case", "actor", "acknowledged_by"
     )
+    if not ar.in_tree:
+        amendments = amendments.none()
     context = {
         "ar": ar,
         "doc": doc,
@@ -127,7 +131,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         "can_sign": sel.can_sign(viewer, ar.agency),
         "can_review": sel.can_review(viewer, ar.agency) and ar.status == ReportStatus.SUBMITTED,
         "supervisor": sel.supervising_agency(ar.agency),
-        "due": sel.due_date(ar.agency, ar.year),
+        "due": sel.due_date(ar.agency, ar.year) if ar.in_tree else None,
         "table2_form": rf.Table2Form(cells=doc.cells),
         "narrative_form": rf.NarrativeForm(narrative=doc.narrative),
         "comment_form": rf.CommentForm(),
@@ -226,13 +230,14 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     ar = _visible(request, pk)
     doc = rs.report_of(ar)
-    stem = f"{ar.agency.code}-{ar.year}" + ("-area" if ar.scope == ReportScope.AREA else "")
+    code = ar.agency.code if ar.in_tree else f"report{ar.pk}"
+    stem = f"{code}-{ar.year}" + ("-area" if ar.scope == ReportScope.AREA else "")
     if fmt == "docx":
-        body, kind = export.report_docx(doc, issuer=ar.agency.name), DOCX
+        body, kind = export.report_docx(doc, issuer=ar.issuer), DOCX
     elif fmt == "xlsx":
         body, kind = export.report_xlsx(doc), XLSX
     elif fmt == "json":
-        body = json.dumps(ar.document, ensure_ascii=False, indent=2).encode()
+        body = json.dumps(rs.report_document(ar), ensure_ascii=False, indent=2).encode()
         kind = "application/json"
     elif fmt == "html":
         body, kind = render_report_html(doc).encode(), "text/html; charset=utf-8"
@@ -243,34 +248,84 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def _import_forms(request: HttpRequest, posted: str | None) -> tuple[Any, Any]:
+    """The import form of the viewer's agencies and, for :func:`sel.can_analyse`, the form
+    for a report of an agency outside the tree; ``posted`` is bound to the request."""
     viewer = viewer_for(request.user)
     agencies = sel.visible_agencies(viewer).filter(pk__in=viewer.agencies_with(*sel.PREPARERS))
-    form = rf.ImportForm(
-        request.POST or None, request.FILES or None, agencies=agencies,
+    data = (request.POST, request.FILES)
+    own = rf.ImportForm(
+        *(data if posted == "own" else ()), agencies=agencies,
         initial={"year": timezone.localdate().year - 1},
     )  # fmt: skip
-    invalid = request.method == "POST" and not form.is_valid()
-    if request.method == "POST" and not invalid:
-        d = form.cleaned_data
-        try:
-            done = rs.report_import(
+    outside = None
+    if sel.can_analyse(viewer):
+        outside = rf.OutsideImportForm(*(data if posted == "outside" else ()), prefix="outside")
+    return own, outside
+
+
+def _import_run(form: Any, run: Callable[[dict], AnnualReport]) -> AnnualReport | None:
+    """Run the import of a valid ``form``: the new report, or None with the reason on the
+    form (a file that cannot be read, or not in time, is the upload's fault, not the form's:
+    said on the form, the page answers 200)."""
+    try:
+        return run(form.cleaned_data)
+    except (rs.ReportError, CaseError) as exc:
+        form.add_error(None, str(exc))
+        return None
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    posted = "own" if request.method == "POST" else None
+    form, outside = _import_forms(request, posted)
+    invalid = posted is not None and not form.is_valid()
+    if posted and not invalid:
+        done = _import_run(
+            form,
+            lambda d: rs.report_import(
                 actor=request.user,
                 agency=d["agency"],
                 year=d["year"],
                 data=d["file"].read(),
                 name=d["file"].name,
+                origin=d["origin"],
                 ip=_ip(request),
-            )
-        except (rs.ReportError, CaseError) as exc:
-            # a file that cannot be read (or is too complex to read in time) is the
-            # upload's fault, not the form's: said on the form, the page answers 200
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"已导入{d['agency'].name}{d['year']}年度报告")
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"已导入{done.issuer}{done.year}年度报告")
             return redirect("reports:report", pk=done.pk)
-    return render(request, "reports/import.html", {"form": form}, status=400 if invalid else 200)
+    context = {"form": form, "outside_form": outside}
+    return render(request, "reports/import.html", context, status=400 if invalid else 200)
+
+
+@login_required
+@require_POST
+def import_outside(request: HttpRequest) -> HttpResponse:
+    """The report of an agency outside the tree, imported for analysis."""
+    form, outside = _import_forms(request, "outside")
+    if outside is None:
+        raise Http404("无权导入其他机关的年度报告")
+    invalid = not outside.is_valid()
+    if not invalid:
+        done = _import_run(
+            outside,
+            lambda d: rs.report_import_outside(
+                actor=request.user,
+                data=d["file"].read(),
+                name=d["file"].name,
+                agency_name=d["agency_name"],
+                year=d["year"],
+                origin=d["origin"],
+                ip=_ip(request),
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"已导入{done.issuer}{done.year}年度报告（本平台以外的机关）")
+            return redirect("reports:report", pk=done.pk)
+    context = {"form": form, "outside_form": outside}
+    return render(request, "reports/import.html", context, status=400 if invalid else 200)
 
 
 @login_required
@@ -311,56 +366,3 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         agency=a.agency_id, year=a.year, scope=ReportScope.AGENCY
     ).first()
     return redirect("reports:report", pk=target.pk) if target else redirect("reports:index")
-
-
-# --- remedies on the case page ------------------------------------------------------------
-
-
-def remedy_context(case: Any) -> dict[str, Any]:
-    """What the case page shows of its reconsiderations and lawsuits."""
-    return {
-        "remedies": list(case.remedies.all()),
-        "remedy_form": rf.RemedyForm(prefix="remedy"),
-        "decide_form": rf.DecideForm(prefix="decide"),
-        "amend_open": bool(published_years(case.agency_id)),
-    }
-
-
-def _remedy_post(
-    request: HttpRequest, pk: int, form: Any, call: Callable[[dict], Any], ok: str
-) -> HttpResponse:
-    """Validate ``form`` and run ``call`` with its data (as an amendment when a reason for
-    changing a published year is given); back to the case page either way."""
-    if form.is_valid():
-        reason = request.POST.get("amend_reason", "")
-        _run(request, lambda: call({**form.cleaned_data, "amend_reason": reason}), ok)
-    else:
-        _form_errors(request, form)
-    return redirect("cases:case", pk=pk)
-
-
-@login_required
-@require_POST
-def remedy_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = visible_case_or_404(request, pk)
-    return _remedy_post(
-        request,
-        pk,
-        rf.RemedyForm(request.POST, prefix="remedy"),
-        lambda d: rm.remedy_record(actor=request.user, case=case, ip=_ip(request), **d),
-        "已登记复议/诉讼",
-    )
-
-
-@login_required
-@require_POST
-def remedy_decide(request: HttpRequest, pk: int, remedy: int) -> HttpResponse:
-    case = visible_case_or_404(request, pk)
-    r = get_object_or_404(Remedy, pk=remedy, case=case)
-    return _remedy_post(
-        request,
-        pk,
-        rf.DecideForm(request.POST, prefix="decide"),
-        lambda d: rm.remedy_decide(actor=request.user, remedy=r, ip=_ip(request), **d),
-        "已登记复议/诉讼结果",
-    )

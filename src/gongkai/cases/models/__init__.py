@@ -25,8 +25,8 @@ from .case import (
     SecrecyReview,
 )
 from .fees import FeeNotice
-from .reminder import Reminder, ReminderKind, ReminderLevel
 from .remedy import Remedy, RemedyKind, RemedyResult
+from .reminder import Reminder, ReminderKind, ReminderLevel
 
 __all__ = [
     "ApplicantKind",
@@ -46,6 +46,9 @@ __all__ = [
     "FeeNotice",
     "IdType",
     "InfoForm",
+    "Remedy",
+    "RemedyKind",
+    "RemedyResult",
     "Reminder",
     "ReminderKind",
     "ReminderLevel",

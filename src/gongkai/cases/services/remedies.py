@@ -5,6 +5,14 @@ administrative reconsideration or bring an administrative lawsuit. The office re
 one against the case and, when it ends, its result: upheld (维持), corrected (纠正: revoked,
 changed, confirmed unlawful or ordered to reply again) or other (e.g. withdrawn, dismissed on
 procedure).
+
+A remedy is counted in table 四 of the year it was filed (第五十条): recording one, or its
+result, dated in a year whose report is published is announced through
+:data:`gongkai.cases.signals.figures_changing` (:func:`.base.year_lock`) and refused there
+unless ``amend_reason`` says why the published year changes.
+
+:data:`gongkai.cases.signals.locked_years_asked` lets the case page ask which years are
+locked without cases knowing the annual reports: the reports app answers it.
 """
 
 from __future__ import annotations
@@ -15,14 +23,12 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.audit.services import audit_record
-from gongkai.cases.models import Case
-from gongkai.cases.services.base import CaseError, check_day, load_in_scope, year_lock
 from gongkai.core.workflow import Role
 
-from .models import Remedy, RemedyKind, RemedyResult
+from ..models import Case, Remedy, RemedyKind, RemedyResult
+from .base import CaseError, check_day, load_in_scope, year_lock
 
 RECORDERS = frozenset({Role.REGISTRAR, Role.HEAD})
-
 
 def _office(case: Case | int, actor: Any) -> Case:
     found, _, roles = load_in_scope(case, actor, lock=True)
@@ -44,7 +50,10 @@ def remedy_record(
     ip: str | None = None,
     amend_reason: str = "",
 ) -> Remedy:
-    """A reconsideration or lawsuit about ``case`` was filed on ``filed_on``."""
+    """A reconsideration or lawsuit about ``case`` was filed on ``filed_on``.
+
+    ``amend_reason``: why a remedy filed in a year whose annual report is published is
+    recorded now (the change is then kept as an amendment of that year's report)."""
     if kind not in RemedyKind.values:
         raise CaseError(f"复议诉讼类型“{kind}”不正确")
     if not body.strip():
@@ -80,7 +89,10 @@ def remedy_decide(
     ip: str | None = None,
     amend_reason: str = "",
 ) -> Remedy:
-    """Record how a reconsideration or lawsuit ended (or set it back to pending)."""
+    """Record how a reconsideration or lawsuit ended (or set it back to pending).
+
+    ``amend_reason`` as for :func:`remedy_record`: a result dated in the year of filing moves
+    that year's table 四."""
     if result not in RemedyResult.values:
         raise CaseError(f"结果“{result}”不正确")
     pending = result == RemedyResult.PENDING
