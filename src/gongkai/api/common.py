@@ -1,9 +1,8 @@
 """What every case endpoint shares: the requester's scope, loading a case in it, and running
-a service on it then answering with the updated detail."""
+a workflow action on it then answering with the updated detail."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -12,8 +11,9 @@ from django.utils import timezone
 from gongkai.accounts.scope import Viewer, viewer_for
 from gongkai.audit.net import client_ip
 from gongkai.cases import selectors
+from gongkai.cases.actions import ActionEntry
+from gongkai.cases.actions.fields import In
 from gongkai.cases.models import Case
-from gongkai.cases.services import CaseError
 from gongkai.rules.selectors import working_calendar
 
 from . import present
@@ -52,18 +52,11 @@ def detail_of(viewer: Viewer, case_id: int) -> dict[str, Any]:
     return present.case_detail(case, viewer, working_calendar(), timezone.localdate())
 
 
-def act(request: HttpRequest, case_id: int, service: Callable[..., Any], **kwargs: Any) -> dict:
-    """Run ``service(actor=…, case=…, ip=…, **kwargs)`` on a case in the requester's scope and
-    return the case's updated detail. A refusal raises :class:`CaseError` (answered with 400)."""
+def act(request: HttpRequest, case_id: int, entry: ActionEntry, body: In | None) -> dict:
+    """Run the workflow action ``entry`` with the input ``body`` on a case in the requester's
+    scope and return the case's updated detail. A refusal raises
+    :class:`~gongkai.cases.services.CaseError` (answered with 400)."""
     viewer = viewer_of(request)
     case = visible_case(viewer, case_id)
-    service(actor=request.auth, case=case, ip=client_ip(request), **kwargs)  # type: ignore[attr-defined]
+    entry.run(case, body, request.auth, client_ip(request))  # type: ignore[attr-defined]
     return detail_of(viewer, case_id)
-
-
-def child(rows: Any, pk: int, what: str) -> Any:
-    """The row ``pk`` of a case's related manager ``rows``; CaseError if the case has none."""
-    found = rows.filter(pk=pk).first()
-    if found is None:
-        raise CaseError(f"该申请下没有 id 为 {pk} 的{what}")
-    return found

@@ -1,5 +1,7 @@
 """Request and response shapes of the REST API (pydantic, through django-ninja).
 
+The input bases (``In``, ``Clean``) and the workflow actions' input schemas live with the
+actions' registry (:mod:`gongkai.cases.actions`), from which the action routes are generated.
 Choice fields take the stable codes of the platform (``Status``, ``Card``, the case models'
 choices); every response carrying a code also carries its Chinese label (``*_label``).
 Lengths are capped here so that over-long input is refused with 422 instead of failing in
@@ -12,51 +14,23 @@ Chinese.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import field_validator
 
+from gongkai.cases.actions.fields import MAX_ID, AmendReason, Clean, Id, In, Note
 from gongkai.cases.models import (
     ApplicantKind,
-    AssignmentKind,
     Card,
-    ConsultationAnswer,
-    ConsultationKind,
     DeliveryWanted,
     IdType,
     InfoForm,
 )
 from gongkai.cases.selectors import search_terms
-from gongkai.core.outcomes import Outcome
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Status
 
-MAX_ID = 2**63 - 1  # the largest primary key the databases store
 MAX_PAGE = 200
-LONG = 10_000  # free-text fields (notes, opinions, request text)
-
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Note = Annotated[str, Field(max_length=LONG)]
-
-
-class Clean(Schema):
-    """Input base: enum fields keep their plain code; no NUL characters in strings."""
-
-    model_config = ConfigDict(use_enum_values=True)
-
-    @field_validator("*")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("不能包含空字符（\\x00）")
-        return value
-
-
-class In(Clean):
-    """A request body: unknown fields are refused, so a misspelt field is not silently lost."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -276,111 +250,4 @@ class RegisterIn(In):
     request_text: Note
     form_wanted: InfoForm
     delivery_wanted: DeliveryWanted
-
-
-# --- workflow actions ------------------------------------------------------------------------
-
-
-class RequestCorrectionIn(In):
-    what: Note = Field(description="需要补正的事项（一次性告知）")
-    reply_by: date = Field(description="补正期限")
-    day: date | None = None
-
-
-class DayNoteIn(In):
-    """日期（默认今天）与可选说明。"""
-
-    day: date | None = None
-    note: Note = ""
-
-
-class ReplyDeliveryIn(DayNoteIn):
-    """答复日期（默认今天）、送达方式（默认按申请人要求的获取方式）和邮件单号。"""
-
-    method: Literal["in_person", "post", "email", "portal", "sms"] | None = None
-    tracking_number: str = Field("", max_length=40, description="邮寄送达的邮件单号")
-
-
-class FeeNoticeIn(In):
-    """收费方式：per_request（按件计收，按本月第几件自动计算）或 per_page（按量计收，须填页数）。"""
-
-    method: Literal["per_request", "per_page"]
-    pages: int | None = Field(None, ge=0, le=1_000_000)
-    payment_instructions: str = Field(..., min_length=1, max_length=500)
-    delivery: Literal["in_person", "post", "email", "portal"]
-    tracking_number: str = Field("", max_length=40)
-    day: date | None = None
-
-
-class FeePaidIn(In):
-    amount_yuan: int = Field(..., ge=0)
-    receipt_number: str = Field(..., min_length=1, max_length=60)
-    day: date | None = None
-
-
-class DayIn(In):
-    day: date | None = None
-
-
-class AssignIn(In):
-    unit_id: Id = Field(description="承办单位（机关 id）")
-    kind: AssignmentKind = AssignmentKind.ROUTE
-    working_days: int = Field(5, description="办理时限（工作日，1–20）")
-    instructions: Note = ""
-    day: date | None = None
-
-
-class AnswerAssignmentIn(In):
-    assignment_id: Id
-    opinion: Note
-    day: date | None = None
-
-
-class ConsultIn(In):
-    kind: ConsultationKind
-    party: str = Field(max_length=100, description="被征求意见的第三方或机关")
-    day: date | None = None
-
-
-class AnswerConsultationIn(In):
-    consultation_id: Id
-    answer: ConsultationAnswer
-    note: Note = ""
-    day: date | None = None
-
-
-class ExtendIn(In):
-    working_days: int = Field(description="延长的工作日数（合计不超过 20）")
-    reason: Note
-    day: date | None = None
-
-
-class SecrecyReviewIn(In):
-    passed: bool
-    note: Note = ""
-    day: date | None = None
-
-
-class ReplyItemIn(In):
-    description: str = Field(max_length=300)
-    outcome: Outcome
-    explanation: Note = ""
-
-
-class DraftReplyIn(In):
-    items: list[ReplyItemIn] = Field(max_length=100)
-    summary: Note = ""
-
-
-class ReturnDraftIn(In):
-    note: Note
-
-
-class ApproveIn(In):
-    note: Note = ""
-
-
-class ReopenIn(In):
-    decision: Note = Field(description="复议决定书或判决书的文号与要求")
-    due: date | None = Field(None, description="决定或判决确定的重新答复期限")
-    day: date | None = None
+    amend_reason: AmendReason = ""
