@@ -15,4 +15,5 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -
     || echo "未能安装 Chromium，浏览器测试将跳过" >&2
 fi
 .venv/bin/ruff check .
+.venv/bin/lint-imports --no-logo --no-cache
 exec .venv/bin/pytest "$@"

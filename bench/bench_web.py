@@ -159,8 +159,8 @@ def _applicant(rng: random.Random, i: int) -> dict[str, str]:
     """Identity columns; the encrypted ones are encrypted by the field on insert."""
     from gongkai.cases.models import ApplicantKind, IdType
     from gongkai.core import identity
-    from gongkai.security.crypto import blind_index
     from gongkai.project.demo import NAMES, ORGS
+    from gongkai.security.crypto import blind_index
 
     if rng.random() < 0.3:
         kind, name = ORGS[i % len(ORGS)]

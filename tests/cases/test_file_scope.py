@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.accounts.scope import may_view_identity
 from gongkai.audit.models import AuditEntry
+from gongkai.cases.access import may_view_identity
 from gongkai.cases.models import AttachmentKind
-from gongkai.cases.services import CaseError, attachment_add, case_assign, case_view_identity
+from gongkai.cases.personal import case_view_identity
+from gongkai.cases.services import CaseError, attachment_add, case_assign
 from gongkai.core.workflow import Role
 from tests.factories import UserFactory, register
 

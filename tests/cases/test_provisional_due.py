@@ -175,9 +175,9 @@ def test_a_concluded_case_with_a_provisional_due_date_follows_the_notice(
 def test_too_many_cases_are_left_to_the_daily_job(
     w, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from gongkai.rules import services as rules_services
+    from gongkai.cases.services import calendar as case_calendar
 
-    monkeypatch.setattr(rules_services, "RECOMPUTE_AT_ONCE", 1)
+    monkeypatch.setattr(case_calendar, "RECOMPUTE_AT_ONCE", 1)
     first = register(w.registrar, w.d1)
     register(w.registrar, w.d1)
     with django_capture_on_commit_callbacks(execute=True):

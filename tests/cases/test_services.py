@@ -6,6 +6,7 @@ import pytest
 
 from gongkai.audit.models import AuditEntry
 from gongkai.cases.models import Card, Case, EventKind
+from gongkai.cases.personal import case_view_identity
 from gongkai.cases.services import (
     CaseError,
     ItemInput,
@@ -23,7 +24,6 @@ from gongkai.cases.services import (
     case_request_correction,
     case_return_draft,
     case_secrecy_review,
-    case_view_identity,
     case_withdraw,
     consultation_answer,
 )

@@ -103,6 +103,16 @@ class Agency(models.Model):
         """This agency and every agency below it."""
         return Agency.subtrees([self.path])
 
+    def contains(self, other: Agency) -> bool:
+        """Whether ``other`` is this agency or below it."""
+        return other.path.startswith(self.path)
+
+    def tree(self) -> models.QuerySet[Agency]:
+        """Every agency of this one's tree: the subtree of its top agency (the government
+        the platform serves, for a department or a unit)."""
+        top = self.path.split(".", 1)[0] + "."
+        return Agency.subtrees([top])
+
     @staticmethod
     def subtrees(paths: Iterable[str]) -> models.QuerySet[Agency]:
         """The agencies at or below any of the tree ``paths`` (none for no path)."""

@@ -30,7 +30,7 @@ def list_agencies(request: HttpRequest) -> list[dict[str, Any]]:
         present.agency_with_units(
             a,
             viewer.roles_in(a.pk),
-            [u for u in rows if u.path.startswith(a.path) and u.pk != a.pk],
+            [u for u in rows if a.contains(u) and u.pk != a.pk],
         )
         for a in rows
         if a.pk in viewer.paths

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from gongkai.accounts.scope import Viewer, case_roles
+from gongkai.accounts.scope import Viewer
 from gongkai.agencies.models import Agency
+from gongkai.cases.access import case_roles
 from gongkai.cases.models import (
     Assignment,
     Card,

@@ -27,24 +27,23 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core import mail
-from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from gongkai.accounts.models import Membership
 from gongkai.audit.services import audit_record
 from gongkai.core.calendar import CalendarError, WorkingCalendar
 from gongkai.core.deadlines import ClockError, ClockState, Colour, working_days_left
 from gongkai.core.workflow import Role, Status
+from gongkai.messaging import SmsHook, sms_hook
 from gongkai.rules.selectors import working_calendar
 
 from . import clock
@@ -58,7 +57,6 @@ OFFICE = "office"  # the registrars and heads of the case's agency
 UNIT = "unit"  # the handlers of the assigned unit
 OFFICE_REMINDED = (Role.REGISTRAR, Role.HEAD)
 
-SmsHook = Callable[[str, str], Any]
 
 
 # --- what to remind of ----------------------------------------------------------------------
@@ -304,17 +302,6 @@ def sms_text(message: Message, day: date) -> str:
         f"【政府信息公开】{message.user}：截至{day}，您有{len(message.red)}项已超期、"
         f"{len(message.yellow)}项临近期限的依申请公开事项，请登录平台及时办理。"
     )
-
-
-def sms_hook() -> SmsHook | None:
-    """The configured ``send(phone, text)`` callable, or None when SMS is not set up."""
-    path = (getattr(settings, "GONGKAI_SMS_HOOK", "") or "").strip()
-    if not path:
-        return None
-    try:
-        return import_string(path)
-    except ImportError as exc:
-        raise ImproperlyConfigured(f"短信接口 GONGKAI_SMS_HOOK={path} 无法导入：{exc}") from exc
 
 
 def _reachable(user: Any, sms: SmsHook | None) -> bool:

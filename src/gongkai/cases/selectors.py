@@ -12,15 +12,18 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from gongkai.accounts.scope import Viewer, case_visibility
+from gongkai.accounts.scope import Viewer, viewer_for
 from gongkai.core.calendar import CalendarError, WorkingCalendar
 from gongkai.core.deadlines import card_colour, working_days_left
 from gongkai.core.workflow import Action, Role, Status, allowed_actions
 from gongkai.rules.selectors import working_calendar
 
+from .access import case_visibility
 from .models import Assignment, Card, Case, CaseEvent, FeeNotice
+from .signals import locked_years_asked
 
 # One answer for "no such case" and "not yours": existence is not leaked.
 NOT_VISIBLE = "找不到该申请，或您无权查看"
@@ -215,6 +218,24 @@ def case_actions(case: Case, roles: Iterable[Role]) -> list[Action]:
     if not unpaid:
         skip |= {Action.FEE_PAID, Action.LAPSE_FEE}
     return [a for a in actions if a not in skip]
+
+
+def visible_case_or_404(request: HttpRequest, pk: int) -> Case:
+    """The case with everything its page shows, if the request's user may see it; else 404
+    (the same whether or not it exists)."""
+    case = case_detail(viewer_for(request.user), pk)
+    if case is None:
+        raise Http404(NOT_VISIBLE)
+    return case
+
+
+def locked_years(agency_id: int) -> set[int]:
+    """The years of ``agency_id`` whose figures are locked (every receiver's answer to
+    :data:`gongkai.cases.signals.locked_years_asked`)."""
+    years: set[int] = set()
+    for _, answer in locked_years_asked.send(sender=Case, agency_id=agency_id):
+        years.update(answer or ())
+    return years
 
 
 # --- fees (annual report part 六) ---------------------------------------------------------

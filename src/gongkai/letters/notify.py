@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 
 from gongkai.audit.services import audit_record
-from gongkai.cases.reminders import sms_hook
+from gongkai.messaging import sms_hook
 
 log = logging.getLogger(__name__)
 

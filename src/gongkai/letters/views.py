@@ -8,56 +8,37 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.scope import OFFICE_ROLES, case_roles, viewer_for
+from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
-from gongkai.audit.services import audit_record
 from gongkai.cases.forms import run_service
-from gongkai.cases.views.pages import visible_case_or_404
+from gongkai.cases.selectors import visible_case_or_404
 from gongkai.core.doctypes import DocType, check_template, fill
 from gongkai.core.workflow import Role
 
 from . import forms as lf
 from . import services as ls
+from .downloads import letter_file
 from .models import Delivery, Letter, LetterTemplate
+from .selectors import letter_to_open
 
 
 def _letter(request: HttpRequest, pk: int, letter_id: int) -> Letter:
-    """A letter of a case the viewer may see. Letters to the applicant carry their name and
-    address: only the office opens them, and every opening is audited."""
+    """A letter of a case the viewer may see (letters to the applicant: the office only,
+    audited — :func:`gongkai.letters.selectors.letter_to_open`)."""
     case = visible_case_or_404(request, pk)
-    letter = get_object_or_404(Letter, pk=letter_id, case=case)
-    if letter.to_applicant:
-        if not case_roles(viewer_for(request.user), case) & OFFICE_ROLES:
-            raise PermissionDenied("致申请人的文书含申请人身份信息，仅受理机关公开工作人员可以查看")
-        audit_record(
-            actor=request.user,
-            action="letter.opened",
-            target=letter,
-            agency=case.agency,
-            message=f"{case.number}：查看{letter.title}（{letter.number}）",
-            ip=_ip(request),
-        )
+    letter = letter_to_open(actor=request.user, case=case, letter_id=letter_id, ip=_ip(request))
+    if letter is None:
+        raise Http404("没有这份文书")
     return letter
 
 
 def _ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
-
-
-def letter_file(letter: Letter) -> FileResponse:
-    """The stored .docx, as it was made (never regenerated)."""
-    return FileResponse(
-        letter.file.open("rb"),
-        as_attachment=True,
-        filename=letter.filename,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
 
 
 @login_required

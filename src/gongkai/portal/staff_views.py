@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from gongkai.accounts.scope import viewer_for
-from gongkai.audit.services import audit_record
 from gongkai.cases.forms import run_service
-from gongkai.core.workflow import Role
 
-from . import services
+from . import selectors, services
 from .forms import RejectForm
 from .models import OnlineApplication, SubmissionStatus
 
 
-def _mine(request: HttpRequest):
-    viewer = viewer_for(request.user)
-    agencies = viewer.agencies_with(Role.REGISTRAR, Role.HEAD)
-    if not agencies and not viewer.is_platform_admin:
+def _mine(request: HttpRequest) -> QuerySet[OnlineApplication]:
+    qs = selectors.online_applications(request.user)
+    if qs is None:
         raise Http404("您不是登记员或公开工作机构负责人")
-    qs = OnlineApplication.objects.exclude(status=SubmissionStatus.DRAFT).select_related(
-        "agency", "case"
-    )
-    return qs if viewer.is_platform_admin else qs.filter(agency_id__in=agencies)
+    return qs
 
 
 @login_required
@@ -66,14 +60,7 @@ def online_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("online:list")
     else:
         form = RejectForm()
-        audit_record(
-            actor=request.user,
-            action="portal.viewed",
-            target=app,
-            agency=app.agency,
-            message=f"查看网上申请 {app.number}",
-            ip=ip,
-        )
+        selectors.online_application_viewed(actor=request.user, app=app, ip=ip)
     return render(
         request,
         "portal/staff_detail.html",
@@ -85,14 +72,7 @@ def online_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def online_proof(request: HttpRequest, pk: int) -> FileResponse:
     app = get_object_or_404(_mine(request), pk=pk)
-    audit_record(
-        actor=request.user,
-        action="portal.proof_downloaded",
-        target=app,
-        agency=app.agency,
-        message=f"下载网上申请 {app.number} 的身份证明",
-        ip=request.META.get("REMOTE_ADDR"),
-    )
+    selectors.online_proof_opened(actor=request.user, app=app, ip=request.META.get("REMOTE_ADDR"))
     return FileResponse(
         app.proof.open("rb"),
         as_attachment=True,

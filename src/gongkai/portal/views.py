@@ -22,6 +22,7 @@ from gongkai.cases.models import Case, CaseEvent, EventKind
 from gongkai.cases.services import CaseError
 from gongkai.core.calendar import CalendarError
 from gongkai.core.deadlines import ClockError
+from gongkai.letters.downloads import letter_file
 from gongkai.letters.models import Delivery, Letter
 from gongkai.rules.selectors import working_calendar
 
@@ -304,8 +305,6 @@ def letter_view(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 def letter_download(request: HttpRequest, letter_id: int) -> FileResponse:
-    from gongkai.letters.views import letter_file
-
     return letter_file(_letter(request, letter_id))
 
 

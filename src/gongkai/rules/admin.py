@@ -55,7 +55,7 @@ def calendar_without(*excluded: int | None, extra: YearNotice | None = None) -> 
 
 
 def refresh_message(obj: Any) -> str:
-    """What the save recomputed (see :func:`gongkai.rules.services.calendar_changed`)."""
+    """What the save recomputed (see :func:`gongkai.cases.services.calendar.follow_calendar`)."""
     result = getattr(obj, "_recomputed", None)
     if result is None:
         return f"{REFRESH_NOTE}。"

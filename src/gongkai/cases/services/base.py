@@ -12,7 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.accounts.scope import Viewer, case_roles, case_visibility, viewer_for
+from gongkai.accounts.scope import Viewer, viewer_for
 from gongkai.audit.services import audit_record
 from gongkai.core.deadlines import ClockError, ClockState
 from gongkai.core.workflow import Action, Role, Status, TransitionError, transition
@@ -20,6 +20,7 @@ from gongkai.rules.selectors import working_calendar
 from gongkai.security.uploads import UploadRejected, check_upload, sha256_of
 
 from .. import clock
+from ..access import case_roles, case_visibility
 from ..models import Case, CaseEvent, EventKind
 from ..selectors import NOT_VISIBLE
 from ..signals import figures_changing

@@ -78,15 +78,15 @@ def case_fee_notice(
     if not payment_instructions.strip():
         raise CaseError("请填写缴费方式（缴费途径、账户或地点）")
     with transaction.atomic():
-        s = begin(case, actor, Action.FEE_NOTICE, day=day, ip=ip)
-        if s.case.fee_notices.exists():
+        step = begin(case, actor, Action.FEE_NOTICE, day=day, ip=ip)
+        if step.case.fee_notices.exists():
             raise CaseError("本申请已发出过收费通知，不能再次收费")
-        calc, quantity = fee_calculation(s.case, method, pages)
+        calc, quantity = fee_calculation(step.case, method, pages)
         if calc.total_yuan == 0:
             raise CaseError(f"按规定本申请不收费：{calc.explain()}")
-        record(s, EventKind.FEE_NOTICE_SENT, f"发出收费通知，应缴 {calc.total_yuan} 元")
+        record(step, EventKind.FEE_NOTICE_SENT, f"发出收费通知，应缴 {calc.total_yuan} 元")
         letter = documents().make(
-            s,
+            step,
             DocType.FEE_NOTICE,
             {
                 "收费方式": calc.method.label,
@@ -97,7 +97,7 @@ def case_fee_notice(
             },
         )
         notice = FeeNotice.objects.create(
-            case=s.case,
+            case=step.case,
             method=calc.method.value,
             quantity=quantity,
             lines=[
@@ -112,10 +112,10 @@ def case_fee_notice(
             explanation=calc.explain(),
             total_yuan=calc.total_yuan,
             letter=letter,
-            issued_on=s.day,
+            issued_on=step.day,
         )
-        documents().deliver(s, letter, delivery, tracking_number=tracking_number)
-        documents().notify(s.case, f"收费通知书（应缴 {calc.total_yuan} 元）", letter=letter)
+        documents().deliver(step, letter, delivery, tracking_number=tracking_number)
+        documents().notify(step.case, f"收费通知书（应缴 {calc.total_yuan} 元）", letter=letter)
     return notice
 
 
@@ -132,21 +132,21 @@ def case_fee_paid(
     if not receipt_number.strip():
         raise CaseError("请填写缴费票据号码")
     with transaction.atomic():
-        s = begin(case, actor, Action.FEE_PAID, day=day, ip=ip)
-        notice = s.case.fee_notices.select_for_update().filter(paid_on__isnull=True).first()
+        step = begin(case, actor, Action.FEE_PAID, day=day, ip=ip)
+        notice = step.case.fee_notices.select_for_update().filter(paid_on__isnull=True).first()
         if notice is None:
             raise CaseError("本申请没有待缴费的收费通知")
         if notice.received_on is None:
             raise CaseError("请先登记申请人收到收费通知的日期（送达）")
-        if s.day < notice.received_on:
-            raise CaseError(f"缴费日期（{s.day}）不能早于收到通知日期（{notice.received_on}）")
+        if step.day < notice.received_on:
+            raise CaseError(f"缴费日期（{step.day}）不能早于收到通知日期（{notice.received_on}）")
         if amount_yuan != notice.total_yuan:
             raise CaseError(f"实缴金额 {amount_yuan} 元与通知金额 {notice.total_yuan} 元不符")
-        notice.paid_on, notice.paid_yuan = s.day, amount_yuan
+        notice.paid_on, notice.paid_yuan = step.day, amount_yuan
         notice.receipt_number = receipt_number.strip()
         notice.save(update_fields=["paid_on", "paid_yuan", "receipt_number"])
         record(
-            s,
+            step,
             EventKind.FEE_PAID,
             f"申请人缴纳信息处理费 {amount_yuan} 元（票据 {notice.receipt_number}）",
             data={"amount_yuan": amount_yuan, "receipt_number": notice.receipt_number},
@@ -166,24 +166,24 @@ def case_lapse_fee(
     case ends as row ``other_2``. ``actor`` None: ``gongkai remind`` on the office's behalf."""
     with transaction.atomic():
         if actor is None:
-            s = begin_system(case, Action.LAPSE_FEE, day=day or today())
+            step = begin_system(case, Action.LAPSE_FEE, day=day or today())
         else:
-            s = begin(case, actor, Action.LAPSE_FEE, day=day, ip=ip, amend_reason=amend_reason)
-        state = refresh_or_raise(s.case, list(s.case.events.all()))
+            step = begin(case, actor, Action.LAPSE_FEE, day=day, ip=ip, amend_reason=amend_reason)
+        state = refresh_or_raise(step.case, list(step.case.events.all()))
         if state is None or state.stop is not Stop.FEE_UNPAID:
             pay_by = state.fee_pay_by if state else None
             limit = f"（{pay_by}）" if pay_by else ""
             raise CaseError(f"缴费期限{limit}尚未届满或申请人已缴费，不能按逾期未缴费终止")
-        s.case.outcome, s.case.closed_on = Outcome.FEE_UNPAID.value, s.day
+        step.case.outcome, step.case.closed_on = Outcome.FEE_UNPAID.value, step.day
         record(
-            s,
+            step,
             EventKind.FEE_LAPSED,
             "申请人逾期未缴纳信息处理费，不再处理（年报“其他处理”第2项）",
             fields=("outcome", "closed_on"),
         )
-        letter = documents().make_reply(s, Outcome.FEE_UNPAID)
-        documents().notify(s.case, "终止处理告知书", letter=letter)
-    return s.case
+        letter = documents().make_reply(step, Outcome.FEE_UNPAID)
+        documents().notify(step.case, "终止处理告知书", letter=letter)
+    return step.case
 
 
 def fee_notice_received(step: Step, letter_id: int, day: date) -> None:

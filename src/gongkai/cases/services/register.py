@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from gongkai.accounts.scope import may_view_identity, viewer_for
+from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
 from gongkai.core import identity
@@ -26,7 +26,6 @@ from .base import (
     Step,
     bump_counter,
     check_day,
-    load_in_scope,
     refresh_or_raise,
     today,
     year_lock,
@@ -189,9 +188,9 @@ def case_register(
 
 def _receipt(case: Case, actor: Any, code: str, ip: str | None) -> None:
     """The receipt letter, sent the way the applicant asked, and the notice."""
-    s = Step(case, actor, viewer_for(actor), {Role.REGISTRAR}, today(), ip)
+    step = Step(case, actor, viewer_for(actor), {Role.REGISTRAR}, today(), ip)
     letter = documents().make(
-        s,
+        step,
         DocType.RECEIPT,
         {
             "申请方式": Channel(case.channel).label,
@@ -207,33 +206,10 @@ def _receipt(case: Case, actor: Any, code: str, ip: str | None) -> None:
         Channel.EMAIL: "email" if case.email else "",
     }.get(Channel(case.channel), "")
     if method:
-        documents().deliver(s, letter, method)
+        documents().deliver(step, letter, method)
     mark = "（暂定）" if case.due_provisional else ""
     documents().notify(case, f"已登记，答复期限 {case.due_on}{mark}", letter=letter)
 
 
 def id_digest(number: str) -> str:
     return blind_index(number)
-
-
-IDENTITY_FIELDS = ("applicant_name", "contact_person", "id_number", "phone", "email", "address")
-
-
-def case_view_identity(*, actor: Any, case: Case, ip: str | None = None) -> dict[str, str]:
-    """The applicant's full identity data, for office staff of the case's agency; audited."""
-    refused = CaseError("只有受理机关的公开工作人员可以查看申请人的完整身份信息")
-    try:
-        case, _, roles = load_in_scope(case, actor, lock=False)
-    except CaseError as exc:
-        raise refused from exc
-    if not may_view_identity(roles):
-        raise refused
-    audit_record(
-        actor=actor,
-        action="case.identity_viewed",
-        target=case,
-        agency=case.agency,
-        message=f"{case.number}：查看申请人完整身份信息",
-        ip=ip,
-    )
-    return {f: getattr(case, f) for f in IDENTITY_FIELDS}

@@ -9,29 +9,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.scope import (
-    OFFICE_ROLES,
-    Viewer,
-    case_roles,
-    may_view_identity,
-    viewer_for,
-)
+from gongkai.accounts.scope import OFFICE_ROLES, Viewer, viewer_for
 from gongkai.agencies.models import Agency
-from gongkai.audit.services import audit_record
 from gongkai.core.calendar import CalendarError
 from gongkai.core.deadlines import ClockError
 from gongkai.core.workflow import Action, Role
 from gongkai.rules.selectors import working_calendar
 
 from .. import forms as f
+from .. import personal, services
 from .. import selectors as sel
-from .. import services as s
+from ..access import case_roles, may_view_identity
 from ..clock import card_for, clock_for
-from ..models import Attachment, AttachmentKind, Card, Case
+from ..models import Card, Case
+from ..panels import case_panels
+from ..selectors import visible_case_or_404
 from .actions import action_form
 
 PAGE_SIZE = 50
@@ -148,7 +144,7 @@ def register(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         case = f.run_service(
             form,
-            lambda: s.case_register(
+            lambda: services.case_register(
                 actor=request.user,
                 agency=d["agency"],
                 channel=d["channel"],
@@ -168,16 +164,8 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def visible_case_or_404(request: HttpRequest, pk: int) -> Case:
-    """The case with everything its page shows, if the user may see it; else 404."""
-    case = sel.case_detail(viewer_for(request.user), pk)
-    if case is None:
-        raise Http404(sel.NOT_VISIBLE)
-    return case
-
-
 def _remedy_context(case: Case) -> dict[str, Any]:
-    from gongkai.reports.views import remedy_context
+    from .remedies import remedy_context
 
     return remedy_context(case)
 
@@ -207,6 +195,7 @@ def render_case(
         card, left = card_for(clock)[0], clock.working_days_left
     except (ClockError, CalendarError) as exc:
         clock_error = str(exc)
+    panel_templates, panel_values = case_panels(case, roles)
     return render(
         request,
         "cases/case.html",
@@ -224,45 +213,17 @@ def render_case(
             "attachments": [
                 a
                 for a in case.attachments.all()
-                if may_view_identity(roles) or a.kind not in IDENTITY_KINDS
+                if may_view_identity(roles) or a.kind not in personal.IDENTITY_KINDS
             ],
             "can_upload": bool(roles & (OFFICE_ROLES | {Role.HANDLER})),
             "attachment_form": f.AttachmentForm(),
             **_remedy_context(case),
             "roles": sorted(r.label for r in roles),
-            **_letters_context(case, roles),
+            "case_panels": panel_templates,
+            **panel_values,
         },
         status=status,
     )
-
-
-def _letters_context(case: Case, roles: set[Role]) -> dict[str, Any]:
-    """The letters with their deliveries, and the delivery forms for the office."""
-    from gongkai.letters import forms as lf
-
-    can_deliver = bool(roles & {Role.REGISTRAR, Role.HEAD})
-    rows = []
-    for letter in case.letters.all():
-        deliveries = list(letter.deliveries.all())
-        for d in deliveries:
-            d.confirm_form = lf.ConfirmForm(prefix=f"c{d.pk}")
-            d.return_form = lf.ReturnForm(prefix=f"r{d.pk}")
-        settled = any(d.delivered_on or not d.returned_on for d in deliveries)
-        reply_waiting = letter.doc.is_reply and not case.replied_on
-        rows.append(
-            {
-                "letter": letter,
-                "deliver_form": None
-                if settled or reply_waiting
-                else lf.DeliveryForm(prefix=f"d{letter.pk}"),
-            }
-        )
-    return {
-        "letter_rows": rows,
-        "can_deliver": can_deliver,
-        "can_read_letters": bool(roles & OFFICE_ROLES),
-        "manual_form": lf.ManualLetterForm(prefix="letter") if can_deliver else None,
-    }
 
 
 @login_required
@@ -277,10 +238,10 @@ def case_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant's full identity data (audited), as a fragment replacing the masked one."""
     case = visible_case_or_404(request, pk)
     try:
-        data = s.case_view_identity(
+        data = personal.case_view_identity(
             actor=request.user, case=case, ip=request.META.get("REMOTE_ADDR")
         )
-    except s.CaseError as exc:
+    except services.CaseError as exc:
         return HttpResponse(str(exc), status=403)
     return render(request, "cases/_identity.html", {"case": case, "full": data})
 
@@ -293,7 +254,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         done = f.run_service(
             form,
-            lambda: s.attachment_add(
+            lambda: services.attachment_add(
                 actor=request.user,
                 case=case,
                 kind=form.cleaned_data["kind"],
@@ -309,33 +270,17 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:case", pk=pk)
 
 
-#: Attachments that show the applicant's identity: only who may see the identity panel
-#: (:func:`gongkai.accounts.scope.may_view_identity`) may download them. An application
-#: form carries the same data (name, ID number, address) as the identity proof.
-IDENTITY_KINDS = frozenset({AttachmentKind.IDENTITY_PROOF, AttachmentKind.APPLICATION})
-
-
 @login_required
 def attachment_download(request: HttpRequest, pk: int, att: int) -> FileResponse:
     """A file of a case the viewer may see; an identity document only for those who may see
     the applicant's identity (404 for the others, as for a file that does not exist). Every
     download is audited: who, which case, which file."""
     case = visible_case_or_404(request, pk)
-    a = get_object_or_404(Attachment, pk=att, case=case)
-    if a.kind in IDENTITY_KINDS:
-        viewer = viewer_for(request.user)
-        roles = case_roles(viewer, case, {x.unit_id for x in case.assignments.all()})
-        if not may_view_identity(roles):
-            raise Http404("没有这份材料，或您无权查看")
-    audit_record(
-        actor=request.user,
-        action="case.file_downloaded",
-        target=a,
-        agency=case.agency,
-        message=f"{case.number}：下载材料“{a.original_name}”（{a.get_kind_display()}）",
-        data={"case": case.pk, "attachment": a.pk, "kind": a.kind},
-        ip=request.META.get("REMOTE_ADDR"),
+    a = personal.attachment_to_download(
+        actor=request.user, case=case, attachment_id=att, ip=request.META.get("REMOTE_ADDR")
     )
+    if a is None:
+        raise Http404("没有这份材料，或您无权查看")
     return FileResponse(
         a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.content_type
     )

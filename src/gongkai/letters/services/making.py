@@ -95,10 +95,10 @@ def _recipient(case: Case, doc_type: DocType, values: dict[str, str]) -> str:
     return values.get("被征求机关") or values.get("协办单位", "")
 
 
-def letter_make(s: Step, doc_type: DocType, values: dict[str, str]) -> Letter:
+def letter_make(step: Step, doc_type: DocType, values: dict[str, str]) -> Letter:
     """Make, number and store ``doc_type`` for the locked case of step ``s`` (no permission
     check: the calling step has made it). The 文号 is the agency's next serial this year."""
-    case, day = s.case, s.day
+    case, day = step.case, step.day
     wording = template_for(case.agency, doc_type)
     seq = bump_counter(LetterCounter, agency=case.agency, year=day.year)
     prefix = case.agency.letter_prefix or case.agency.short_name or case.agency.code
@@ -136,7 +136,7 @@ def letter_make(s: Step, doc_type: DocType, values: dict[str, str]) -> Letter:
         body="\n".join(paragraphs),
         template_version=wording.version,
         issued_on=day,
-        issued_by=s.actor,
+        issued_by=step.actor,
         sha256=digest,
         size=len(data),
         data=values,
@@ -146,25 +146,26 @@ def letter_make(s: Step, doc_type: DocType, values: dict[str, str]) -> Letter:
     case.events.create(
         kind=EventKind.LETTER_ISSUED,
         day=day,
-        actor=s.actor,
+        actor=step.actor,
         ref=number,
         data={"letter": letter.pk, "doc_type": doc_type.value},
         note=f"{title}（{number}）",
     )
     audit_record(
-        actor=s.actor,
+        actor=step.actor,
         action="letter.issued",
         target=letter,
         agency=case.agency,
         message=f"{case.number}：制作{doc_type.label}（{number}）",
         data={"sha256": digest, "size": len(data), "template_version": wording.version},
-        ip=s.ip,
+        ip=step.ip,
     )
     return letter
 
 
-def reply_letter_make(s: Step, outcome: Outcome) -> Letter:
-    return letter_make(s, DocType.for_outcome(outcome), reply_values(s.case, outcome, s.day))
+def reply_letter_make(step: Step, outcome: Outcome) -> Letter:
+    values = reply_values(step.case, outcome, step.day)
+    return letter_make(step, DocType.for_outcome(outcome), values)
 
 
 def letter_issue(
@@ -189,16 +190,16 @@ def letter_issue(
     if missing:
         raise CaseError("请填写：" + "、".join(missing))
     with transaction.atomic():
-        s = begin_office(case, actor, what="制作文书", day=day, ip=ip)
+        step = begin_office(case, actor, what="制作文书", day=day, ip=ip)
         if (
             dt is DocType.DISCLOSURE_NOTICE
-            and not s.case.consultations.filter(answer="objection").exists()
+            and not step.case.consultations.filter(answer="objection").exists()
         ):
             raise CaseError(
                 "只有第三方提出不同意公开的意见后，才需要制作公开决定告知书（第三十二条）"
             )
         clean = {k: str(v).strip() for k, v in values.items() if k in dt.spec.fields}
-        letter = letter_make(s, dt, clean)
+        letter = letter_make(step, dt, clean)
         if dt.to_applicant:
-            notify_applicant(s.case, f"{dt.label}（{letter.number}）", letter=letter)
+            notify_applicant(step.case, f"{dt.label}（{letter.number}）", letter=letter)
     return letter
