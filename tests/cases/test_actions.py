@@ -12,10 +12,9 @@ from django.urls import reverse
 from lxml import html
 
 from gongkai.cases.actions import ACTIONS
+from gongkai.cases.actions.forms import action_form, action_form_class
 from gongkai.cases.actions.inputs import DraftReplyIn, ReplyItemIn
-from gongkai.cases.forms import action_form_class
 from gongkai.cases.services import case_assign, case_consult
-from gongkai.cases.views.actions import action_form
 from gongkai.core.workflow import TRANSITIONS, Action
 from tests.factories import register
 

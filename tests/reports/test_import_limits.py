@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from gongkai.reports import services as rs
+from gongkai.reports.models import AnnualReport
 from tests.report_pdf import bomb_pdf
 
 pytestmark = pytest.mark.django_db
@@ -45,25 +46,25 @@ def _post(w, name: str, data: bytes):
 
 def test_a_file_not_read_in_time_is_a_form_error_and_nothing_is_lost(w, imported, settings):
     settings.GONGKAI_IMPORT_TIMEOUT = 0.05
-    before = rs.report_document(rs.AnnualReport.objects.get(pk=imported.pk))
+    before = rs.report_document(AnnualReport.objects.get(pk=imported.pk))
     data = (EXAMPLES / "qingdao-2024.txt").read_bytes()
     response = _post(w, "slow.txt", data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "“slow.txt”文件过于复杂，未能在 0.05 秒内读完" in html
     assert 'role="alert"' in html
-    after = rs.AnnualReport.objects.get(pk=imported.pk)
+    after = AnnualReport.objects.get(pk=imported.pk)
     assert rs.report_document(after) == before and after.source_name == "q.txt"
 
 
 def test_a_file_over_the_memory_limit_is_a_form_error(w, imported, settings):
     settings.GONGKAI_IMPORT_MEMORY_MB = 160
-    before = rs.report_document(rs.AnnualReport.objects.get(pk=imported.pk))
+    before = rs.report_document(AnnualReport.objects.get(pk=imported.pk))
     response = _post(w, "bomb.pdf", bomb_pdf(200))
     assert response.status_code == 200
     html = response.content.decode()
     assert "“bomb.pdf”文件过于复杂" in html or "压缩炸弹" in html
-    assert rs.report_document(rs.AnnualReport.objects.get(pk=imported.pk)) == before
+    assert rs.report_document(AnnualReport.objects.get(pk=imported.pk)) == before
 
 
 def test_a_decompression_bomb_is_refused_clearly(w, imported):
@@ -76,5 +77,5 @@ def test_a_readable_file_is_still_imported_through_the_page(w):
     data = (EXAMPLES / "qingdao-2024.txt").read_bytes()
     response = _post(w, "q.txt", data)
     assert response.status_code == 302
-    ar = rs.AnnualReport.objects.get(agency=w.d1, year=2024)
+    ar = AnnualReport.objects.get(agency=w.d1, year=2024)
     assert ar.source_name == "q.txt"

@@ -10,7 +10,7 @@ from gongkai.cases.services import CaseError, case_withdraw, remedy_record
 from gongkai.core.report.schema import TABLE3_COLUMN_KEYS, table3_id
 from gongkai.core.workflow import Role
 from gongkai.reports import services as rs
-from gongkai.reports.models import Amendment, ReportSource, ReportStatus
+from gongkai.reports.models import Amendment, AnnualReport, ReportSource, ReportStatus
 from tests.factories import member, register
 
 from .conftest import bulk_cases, random_rows, rng
@@ -137,7 +137,7 @@ def test_published_year_refuses_silent_changes(w):
     with pytest.raises(rs.ReportError, match="只有本机关公开工作机构负责人可以确认"):
         rs.amendment_acknowledge(actor=w.registrar, amendment=amendment)
     rs.amendment_acknowledge(actor=w.head, amendment=amendment)
-    ar = rs.AnnualReport.objects.get(year=2024)
+    ar = AnnualReport.objects.get(year=2024)
     assert rs.report_document(ar)["table3"]["new"]["total"] == 1  # the published figure stays
     assert rs.live_differences(ar)[0][1:] == (1, 2)
 
@@ -188,7 +188,7 @@ def test_area_report_is_the_sum_of_its_members(w):
     rs.report_accept(actor=w.supervisor, report=rs.report_submit(actor=w.head2, report=d2))
     area = rs.area_build(actor=gov_office, government=w.gov, year=2024)
     assert area.errors == 0, errors(area)
-    members = [rs.report_of(r) for r in rs.AnnualReport.objects.filter(year=2024, scope="agency")]
+    members = [rs.report_of(r) for r in AnnualReport.objects.filter(year=2024, scope="agency")]
     for cid in (
         table3_id("new", "total"),
         table3_id("granted", "natural_person"),

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from gongkai.agencies.models import Agency
 from gongkai.core.workflow import Role
 
+from .models import Membership
+
 OFFICE_ROLES = frozenset({Role.REGISTRAR, Role.HEAD, Role.SECRECY})
 @dataclass(frozen=True)
 class Viewer:
@@ -58,8 +60,6 @@ def viewer_for(user: object) -> Viewer:
     """Load ``user``'s memberships (one query); anonymous users get an empty viewer."""
     if not getattr(user, "is_authenticated", False):
         return Viewer(user)
-    from .models import Membership
-
     roles: dict[int, set[Role]] = {}
     paths: dict[int, str] = {}
     for m in Membership.objects.filter(user=user).select_related("agency"):

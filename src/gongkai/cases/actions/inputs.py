@@ -1,5 +1,5 @@
 """The input schema of each workflow action: what the API takes as the request body and what
-the staff page's form is generated from (:mod:`gongkai.cases.forms`).
+the staff page's form is generated from (:mod:`gongkai.cases.actions.forms`).
 
 Field order is the order of the page's form. The class names are the OpenAPI component names
 (``AssignIn``, ``DayNoteIn``…); their docstrings are the component descriptions in

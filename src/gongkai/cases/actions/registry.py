@@ -3,9 +3,9 @@ schema, the service that performs it, and the help shown to API clients.
 
 Who may run an action, in which status, and its Chinese label come from the core transition
 table (:data:`gongkai.core.workflow.TRANSITIONS`), which every service enforces; the registry
-does not repeat them. The staff page's forms (:mod:`gongkai.cases.forms`) and the API's routes
-(:mod:`gongkai.api.actions`) are both generated from :data:`ACTIONS`, so adding an action means
-one entry here and its service.
+does not repeat them. The staff page's forms (:mod:`gongkai.cases.actions.forms`) and the
+API's routes (:mod:`gongkai.api.actions`) are both generated from :data:`ACTIONS`, so adding
+an action means one entry here and its service.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from django import template
 from django.utils.html import format_html
 
 from gongkai.core.calendar import CalendarError
+from gongkai.rules.selectors import working_calendar
 
 register = template.Library()
 
@@ -26,8 +27,6 @@ def is_provisional_day(day: date | None) -> bool:
     """Whether ``day`` lies past the official calendar in force."""
     if not isinstance(day, date):
         return False
-    from gongkai.rules.selectors import working_calendar
-
     try:
         return working_calendar().is_provisional(day)
     except CalendarError:

@@ -1,10 +1,8 @@
 """One POST endpoint for every workflow action: the action's form, generated from its input
-schema (:func:`gongkai.cases.forms.action_form_class`), and its service, both from the
+schema (:func:`gongkai.cases.actions.forms.action_form_class`), and its service, both from the
 registry :data:`gongkai.cases.actions.ACTIONS`."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,14 +12,10 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.workflow import Action
 
-from ..forms import ActionForm, action_form_class, run_service
-from ..models import Case
+from ..actions.forms import action_form
+from ..forms import run_service
 from ..selectors import visible_case_or_404
-
-
-def action_form(action: Action, case: Case, data: Any = None) -> ActionForm:
-    """The form of ``action`` for ``case``, with its choices filled from the case."""
-    return action_form_class(action)(data, case=case)
+from .pages import render_case
 
 
 @login_required
@@ -35,8 +29,6 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         chosen = Action(action)
     except ValueError as exc:
         raise Http404("没有这个办理操作") from exc
-    from .pages import render_case  # the page imports this module's forms
-
     case = visible_case_or_404(request, pk)
     form = action_form(chosen, case, request.POST)
     if form.is_valid():

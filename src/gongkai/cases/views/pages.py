@@ -24,11 +24,12 @@ from .. import forms as f
 from .. import personal, services
 from .. import selectors as sel
 from ..access import case_roles, may_view_identity
+from ..actions.forms import action_form
 from ..clock import card_for, clock_for
 from ..models import Card, Case
 from ..panels import case_panels
 from ..selectors import visible_case_or_404
-from .actions import action_form
+from .remedies import remedy_context
 
 PAGE_SIZE = 50
 
@@ -164,12 +165,6 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _remedy_context(case: Case) -> dict[str, Any]:
-    from .remedies import remedy_context
-
-    return remedy_context(case)
-
-
 def render_case(
     request: HttpRequest,
     case: Case,
@@ -217,7 +212,7 @@ def render_case(
             ],
             "can_upload": bool(roles & (OFFICE_ROLES | {Role.HANDLER})),
             "attachment_form": f.AttachmentForm(),
-            **_remedy_context(case),
+            **remedy_context(case),
             "roles": sorted(r.label for r in roles),
             "case_panels": panel_templates,
             **panel_values,
