@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from gongkai.agencies.models import Agency
 from gongkai.cases.models import ApplicantKind, Case, CaseCounter
 from gongkai.core.outcomes import Outcome
+from gongkai.security.crypto import index_key
 from tests.cases.conftest import pinned, w  # noqa: F401 - the same pinned world
 
 
@@ -36,7 +37,12 @@ def random_rows(rng: random.Random, n: int, first: date, last: date) -> list[Row
 
 
 def bulk_cases(agency: Agency, user, rows: list[Row], start: int = 1) -> list[Case]:
-    """Case rows written directly (the counting reads only these columns)."""
+    """Case rows written directly (the counting reads only these columns).
+
+    Their ID digests are placeholders, not made with the index key; so the key is made first,
+    as on a real installation, where it exists before any digest is stored (otherwise a later
+    registration would find digests that no key reproduces and refuse to guess one)."""
+    index_key()
     cases = [
         Case(
             agency=agency,

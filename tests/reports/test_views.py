@@ -170,3 +170,20 @@ def test_remedies_and_amendments_from_the_case_page(w, report2024):
         "补登2024年12月30日收到的申请",
         "漏记的撤回",
     ]
+
+
+def test_the_amendment_reason_is_asked_only_where_a_figure_can_move(w, report2024):
+    """With a published year, the field shows on the actions whose service takes
+    ``amend_reason`` (withdrawal moves a conclusion) and not on the others (an opinion)."""
+    from gongkai.cases.models import Assignment
+    from tests.factories import register
+
+    case = register(w.registrar, w.d1, received_on=date(2025, 3, 3))
+    page = login(w.registrar).get(f"/cases/{case.pk}/").content.decode()
+    withdraw = page[page.index('id="action-withdraw"') :]
+    withdraw = withdraw[: withdraw.index("</details>")]
+    assign = page[page.index('id="action-assign"') :]
+    assign = assign[: assign.index("</details>")]
+    assert 'name="amend_reason"' in withdraw
+    assert 'name="amend_reason"' not in assign
+    assert Assignment.objects.count() == 0
