@@ -187,3 +187,34 @@ def test_the_amendment_reason_is_asked_only_where_a_figure_can_move(w, report202
     assert 'name="amend_reason"' in withdraw
     assert 'name="amend_reason"' not in assign
     assert Assignment.objects.count() == 0
+
+
+def test_a_late_application_of_a_published_year_is_registered_with_a_reason(w, report2024):
+    """The year lock's message asks for “年报更正理由”: the registration page has that field."""
+    from gongkai.cases.models import Case
+    from gongkai.reports.models import Amendment
+    from tests.factories import resident_id
+
+    client = login(w.registrar)
+    data = {
+        "agency": w.d1.pk,
+        "channel": "signed_post",
+        "received_on": "2024-12-30",
+        "applicant_kind": "natural_person",
+        "applicant_name": "王五",
+        "id_type": "resident_id",
+        "id_number": resident_id(7),
+        "phone": "13912345678",
+        "request_text": "某文件",
+        "form_wanted": "paper",
+        "delivery_wanted": "post",
+    }
+    before = Case.objects.count()
+    refused = client.post("/cases/new/", data)
+    assert refused.status_code == 400
+    assert "2024年度报告已发布，该年度数据已锁定" in refused.content.decode()
+    assert "年报更正理由" in refused.content.decode()
+    assert Case.objects.count() == before
+    done = client.post("/cases/new/", {**data, "amend_reason": "12月30日的挂号信漏登"})
+    assert done.status_code == 302
+    assert [a.reason for a in Amendment.objects.all()] == ["12月30日的挂号信漏登"]

@@ -105,6 +105,12 @@ class RegisterForm(Form):
     )
     form_wanted = forms.ChoiceField(label="获取信息的载体形式", choices=InfoForm.choices)
     delivery_wanted = forms.ChoiceField(label="获取信息的方式", choices=DeliveryWanted.choices)
+    amend_reason = forms.CharField(
+        label="年报更正理由",
+        required=False,
+        max_length=200,
+        help_text="仅在收到日期属于年度报告已发布的年份时填写；登记将记入年报更正记录",
+    )
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

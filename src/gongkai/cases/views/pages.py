@@ -155,6 +155,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 form_wanted=d["form_wanted"],
                 delivery_wanted=d["delivery_wanted"],
                 ip=request.META.get("REMOTE_ADDR"),
+                amend_reason=d["amend_reason"],
             ),
         )
         if case is not None:
