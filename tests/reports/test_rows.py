@@ -245,6 +245,9 @@ def test_the_import_page_for_an_outside_report(w):
     client = login(w.supervisor)
     page = client.get("/reports/import/").content.decode()
     assert "导入本平台以外机关的年度报告（用于分析）" in page
+    # a supervisor prepares no agency's report: no form for one of their own (no empty list)
+    assert 'name="agency"' not in page
+    assert client.post("/reports/import/", {}).status_code == 404
     assert (
         "导入本平台以外机关的年度报告"
         not in login(w.registrar).get("/reports/import/").content.decode()

@@ -249,15 +249,18 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _import_forms(request: HttpRequest, posted: str | None) -> tuple[Any, Any]:
-    """The import form of the viewer's agencies and, for :func:`sel.can_analyse`, the form
-    for a report of an agency outside the tree; ``posted`` is bound to the request."""
+    """The import form of the viewer's agencies (None when they prepare no agency's report)
+    and, for :func:`sel.can_analyse`, the form for a report of an agency outside the tree;
+    ``posted`` is bound to the request."""
     viewer = viewer_for(request.user)
     agencies = sel.visible_agencies(viewer).filter(pk__in=viewer.agencies_with(*sel.PREPARERS))
     data = (request.POST, request.FILES)
-    own = rf.ImportForm(
-        *(data if posted == "own" else ()), agencies=agencies,
-        initial={"year": timezone.localdate().year - 1},
-    )  # fmt: skip
+    own = None  # no agency whose report the viewer prepares: nothing of their own to import
+    if agencies.exists():
+        own = rf.ImportForm(
+            *(data if posted == "own" else ()), agencies=agencies,
+            initial={"year": timezone.localdate().year - 1},
+        )  # fmt: skip
     outside = None
     if sel.can_analyse(viewer):
         outside = rf.OutsideImportForm(*(data if posted == "outside" else ()), prefix="outside")
@@ -279,6 +282,8 @@ def _import_run(form: Any, run: Callable[[dict], AnnualReport]) -> AnnualReport 
 def import_page(request: HttpRequest) -> HttpResponse:
     posted = "own" if request.method == "POST" else None
     form, outside = _import_forms(request, posted)
+    if form is None and (outside is None or posted):
+        raise Http404("您没有导入年度报告的权限")
     invalid = posted is not None and not form.is_valid()
     if posted and not invalid:
         done = _import_run(
