@@ -5,8 +5,12 @@
 set -e
 cd "$(dirname "$0")"
 PY=$(command -v python3.11 || command -v python3)
-[ -x .venv/bin/gongkai ] || { "$PY" -m venv .venv && .venv/bin/pip install -q --upgrade pip; }
-.venv/bin/pip install -q -e .
+[ -x .venv/bin/python ] || { "$PY" -m venv .venv && .venv/bin/pip install -q --upgrade pip; }
+# Install (again) only when the environment lacks the platform or pyproject.toml changed since.
+if [ ! -x .venv/bin/gongkai ] || [ ! -f .venv/.gongkai-installed ] \
+   || [ pyproject.toml -nt .venv/.gongkai-installed ]; then
+  .venv/bin/pip install -q -e . && touch .venv/.gongkai-installed
+fi
 if [ "$#" -eq 0 ]; then
   set -- serve --demo
 fi

@@ -198,3 +198,21 @@ def test_area_report_is_the_sum_of_its_members(w):
     # publish directly: the city has no government above it
     area = rs.report_publish(actor=gov_office, report=area)
     assert area.status == ReportStatus.PUBLISHED
+
+
+def test_a_report_is_neither_submitted_nor_published_before_its_year_ends(w):
+    """Today is 2025-06-16 (tests pin it): the 2025 report is the next year's business
+    (《政府信息公开条例》第四十九条), and publishing it would lock the cases still coming in."""
+    ar = prepared(w, 2025)
+    assert ar.errors == 0, errors(ar)
+    with pytest.raises(rs.ReportError, match=r"2025年尚未结束（今天是2025-06-16）.*报送"):
+        rs.report_submit(actor=w.head, report=ar)
+    gov_office = member(w.gov, Role.REGISTRAR, Role.HEAD, username="govoffice")
+    own = rs.report_prepare(actor=gov_office, agency=w.gov, year=2025)
+    own = rs.report_table2_save(actor=gov_office, report=own, cells=table2_cells())
+    with pytest.raises(rs.ReportError, match=r"2025年尚未结束.*发布"):
+        rs.report_publish(actor=gov_office, report=own)  # a top-level government
+    ar.refresh_from_db()
+    own.refresh_from_db()
+    assert (ar.status, own.status) == (ReportStatus.DRAFT, ReportStatus.DRAFT)
+    register(w.registrar, w.d1, received_on=date(2025, 6, 16))  # nothing is locked

@@ -42,8 +42,21 @@ def _checked(ar: AnnualReport, doc: Report, step: str) -> list[Finding]:
     return findings
 
 
+def _year_over(ar: AnnualReport, step: str) -> None:
+    """Refuse ``step`` while the report's year is still running: its figures are the whole
+    year's (《政府信息公开条例》第四十九条、第五十条: the report of the *previous* year, due by
+    31 January or 31 March), and publishing locks the year's cases."""
+    today = timezone.localdate()
+    _must(
+        today.year > ar.year,
+        f"{ar.year}年尚未结束（今天是{today}），该年度的年度报告须在年度结束后{step}"
+        "（《政府信息公开条例》第四十九条：于次年1月31日或3月31日前报送、公布上一年度的报告）",
+    )
+
+
 def report_submit(*, actor: Any, report: AnnualReport | int, ip: str | None = None) -> AnnualReport:
-    """The head sends the report to the supervising office (no errors allowed)."""
+    """The head sends the report to the supervising office (no errors allowed), once its year
+    has ended."""
     with transaction.atomic():
         ar, viewer = _load(report, actor)
         _must(sel.can_sign(viewer, ar.agency), "只有本机关公开工作机构负责人可以报送年度报告")
@@ -52,6 +65,7 @@ def report_submit(*, actor: Any, report: AnnualReport | int, ip: str | None = No
         _must(above is not None, "本机关没有上级政府，检查无误后可直接发布")
         doc = report_of(ar)
         findings = _checked(ar, doc, "报送")
+        _year_over(ar, "报送")
         ar.status, ar.submitted_at = ReportStatus.SUBMITTED, timezone.now()
         return _save(ar, doc, actor, f"报送{above.name}审核", ip=ip, findings=findings)
 
@@ -97,6 +111,7 @@ def report_publish(
         _must(ok, "报告须经上级政府公开工作机构审核通过后才能发布")
         doc = report_of(ar)
         findings = _checked(ar, doc, "发布")
+        _year_over(ar, "发布")
         ar.status, ar.published_at = ReportStatus.PUBLISHED, timezone.now()
         return _save(ar, doc, actor, "发布", ip=ip, findings=findings)
 
