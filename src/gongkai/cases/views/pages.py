@@ -58,27 +58,6 @@ def _units(viewer: Viewer) -> Any:
     return Agency.subtrees(paths)
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
-    board = sel.dashboard_board(viewer)
-    red = sel.case_list(viewer, sel.CaseFilter(card="red"))[:10]
-    yellow = sel.case_list(viewer, sel.CaseFilter(card="yellow"))[:10]
-    inbox = sel.handler_inbox(viewer)[:10] if viewer.handler_unit_ids else []
-    return render(
-        request,
-        "cases/dashboard.html",
-        {
-            "board": board,
-            "red": _rows(red),
-            "yellow": _rows(yellow),
-            "inbox": inbox,
-            "can_register": bool(viewer.agencies_with(Role.REGISTRAR, Role.HEAD)),
-            "calendar_warning": _calendar_warning(),
-        },
-    )
-
-
 def _calendar_warning() -> str | None:
     cal = working_calendar()
     return cal.coverage_warning(timezone.localdate())
