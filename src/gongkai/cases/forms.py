@@ -25,7 +25,10 @@ from .models import (
 )
 from .services import Applicant, CaseError
 
-DATE = forms.DateInput(attrs={"type": "date"})
+#: A date box: ``<input type=date>`` takes and sends ISO dates (2025-06-16) whatever the
+#: language, so the value is written so too (the zh-hans default, 2025/06/16, is rejected and
+#: the box shows empty); the date fields accept it (it is among the zh-hans input formats).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class Form(forms.Form):
@@ -45,7 +48,8 @@ class FilterForm(Form):
         label="搜索",
         required=False,
         max_length=selectors.SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"placeholder": "申请内容或编号"}),
+        widget=forms.TextInput(attrs={"placeholder": "申请内容、编号、申请人姓名或电话"}),
+        help_text="按申请人姓名或电话查找须输入完整姓名或号码",
     )
     status = forms.ChoiceField(
         label="状态",
@@ -53,7 +57,12 @@ class FilterForm(Form):
         choices=[("", "全部"), ("open", "未办结"), *[(s.value, s.label) for s in Status]],
     )
     card = forms.ChoiceField(label="时限牌", required=False, choices=_choices(Card))
-    unit = forms.ModelChoiceField(label="承办单位", required=False, queryset=Agency.objects.none())
+    unit = forms.ModelChoiceField(
+        label="承办单位",
+        required=False,
+        queryset=Agency.objects.none(),
+        empty_label="全部承办单位",
+    )
     channel = forms.ChoiceField(label="申请方式", required=False, choices=_choices(Channel))
     applicant_kind = forms.ChoiceField(
         label="申请人类型", required=False, choices=_choices(ApplicantKind)
@@ -61,10 +70,18 @@ class FilterForm(Form):
     received_from = forms.DateField(label="收到日期自", required=False, widget=DATE)
     received_to = forms.DateField(label="至", required=False, widget=DATE)
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: Any = None, by_applicant: bool = True, **kwargs: Any
+    ) -> None:
+        """``by_applicant``: whether the viewer may find cases by the applicant (the office
+        staff of an agency); the others are told the search box does not look there."""
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+        if not by_applicant:
+            q = self.fields["q"]
+            q.widget.attrs["placeholder"] = "申请内容或编号"
+            q.help_text = "按申请人姓名或电话查找仅限受理机关的公开工作人员"
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"]
@@ -76,7 +93,9 @@ class FilterForm(Form):
 
 
 class RegisterForm(Form):
-    agency = forms.ModelChoiceField(label="受理机关", queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(
+        label="受理机关", queryset=Agency.objects.none(), empty_label="请选择受理机关"
+    )
     channel = forms.ChoiceField(label="申请方式", choices=[(c.value, c.label) for c in Channel])
     received_on = forms.DateField(
         label="收到申请日期",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from .forms import DATE
 from .models import RemedyKind, RemedyResult
 
 
@@ -13,9 +14,7 @@ class RemedyForm(forms.Form):
 
     kind = forms.ChoiceField(label="类型", choices=RemedyKind.choices)
     after_reconsideration = forms.BooleanField(label="经复议后起诉", required=False)
-    filed_on = forms.DateField(
-        label="申请复议/起诉日期", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    filed_on = forms.DateField(label="申请复议/起诉日期", widget=DATE)
     body = forms.CharField(label="复议机关/受理法院", max_length=100)
     reference = forms.CharField(label="案号", max_length=60, required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -25,7 +24,5 @@ class DecideForm(forms.Form):
     """How a reconsideration or lawsuit ended (or that it is still pending)."""
 
     result = forms.ChoiceField(label="结果", choices=RemedyResult.choices)
-    decided_on = forms.DateField(
-        label="审结日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decided_on = forms.DateField(label="审结日期", required=False, widget=DATE)
     note = forms.CharField(label="说明", required=False, max_length=500)

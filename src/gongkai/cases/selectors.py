@@ -18,8 +18,10 @@ from django.utils import timezone
 from gongkai.accounts.scope import Viewer, viewer_for
 from gongkai.core.calendar import CalendarError, WorkingCalendar
 from gongkai.core.deadlines import card_colour, working_days_left
+from gongkai.core.identity import looks_like_phone
 from gongkai.core.workflow import Action, Role, Status, allowed_actions
 from gongkai.rules.selectors import working_calendar
+from gongkai.security.crypto import name_search_digest, phone_search_digest
 
 from .access import case_visibility
 from .models import Assignment, Card, Case, CaseEvent, FeeNotice
@@ -47,8 +49,39 @@ def search_terms(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class ApplicantLookup:
+    """A search box's text as an applicant's exact name and, when it looks like one, a
+    telephone number: the keyed hashes the cases' search digests are compared with (the
+    text itself is not kept). Built by :func:`applicant_lookup`."""
+
+    name_digest: str
+    phone_digest: str = ""
+
+
+def applicant_lookup(text: str) -> ApplicantLookup | None:
+    """The lookup of ``text`` as a whole (“孙 明” is one name), or None for blank text."""
+    text = text.strip()[:SEARCH_MAX_LENGTH]
+    name = name_search_digest(text) if text else ""
+    if not name:
+        return None
+    return ApplicantLookup(name, phone_search_digest(text) if looks_like_phone(text) else "")
+
+
+def applicant_q(viewer: Viewer, lookup: ApplicantLookup) -> Q:
+    """The cases whose applicant is ``lookup``, among those whose identity ``viewer`` may see:
+    the office of the case's agency (:data:`gongkai.cases.access.IDENTITY_ROLES`), not
+    handlers or supervisors, who see the request but not the person."""
+    match = Q(name_digest=lookup.name_digest)
+    if lookup.phone_digest:
+        match |= Q(phone_digest=lookup.phone_digest)
+    return Q(agency_id__in=sorted(viewer.office_agency_ids)) & match
+
+
+@dataclass(frozen=True)
 class CaseFilter:
-    """What a list asks for; every field optional."""
+    """What a list asks for; every field optional. ``applicant``: also match ``q`` as the
+    applicant's exact name or telephone number (the staff list, through
+    :func:`gongkai.cases.personal.case_search`, which audits what it finds)."""
 
     status: str = ""
     card: str = ""
@@ -59,6 +92,7 @@ class CaseFilter:
     received_to: date | None = None
     q: str = ""
     agency: int | None = None
+    applicant: ApplicantLookup | None = None
 
 
 def visible_cases(viewer: Viewer) -> QuerySet[Case]:
@@ -114,8 +148,13 @@ def case_list(viewer: Viewer, f: CaseFilter | None = None) -> QuerySet[Case]:
     if f.received_to:
         qs = qs.filter(received_on__lte=f.received_to)
     # Callers validate with search_terms(); a caller that did not still gets a bounded query.
+    text = Q()
     for term in f.q[:SEARCH_MAX_LENGTH].split()[:SEARCH_MAX_TERMS]:
-        qs = qs.filter(Q(request_text__icontains=term) | Q(number__icontains=term))
+        text &= Q(request_text__icontains=term) | Q(number__icontains=term)
+    if f.applicant is not None:
+        text |= applicant_q(viewer, f.applicant)
+    if text:
+        qs = qs.filter(text)
     return qs.order_by("due_on", "-received_on", "-id")
 
 

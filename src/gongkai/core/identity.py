@@ -10,11 +10,17 @@
 Each ``check_*`` returns the normalised value or raises :class:`IdentityError` with a
 Chinese message saying what is wrong. Masking helpers show only what staff need to tell
 two people apart; a full number is shown only to those allowed to see it.
+
+``search_name`` and ``search_phone`` reduce a name or a telephone number to the one form
+that staff finding an application by its applicant and the stored identity are compared in
+(as keyed hashes, never in plain text): the same person typed with or without spaces, in
+full-width or half-width characters, with or without +86, gives the same form.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -131,3 +137,53 @@ def mask_name(name: str) -> str:
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+# --- search forms of names and telephone numbers ------------------------------------------
+
+#: The separators written inside transliterated names (阿卜杜拉·艾买提): the middle dot, the
+#: bullet, the katakana middle dot, the hyphenation point, the dot operator and the full stop
+#: typed in their place; all read as the middle dot.
+_NAME_DOTS = re.compile("[\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff0e.\u3002]")
+#: Where an extension begins in a written telephone number (0532-88886666转123).
+_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)", re.IGNORECASE)
+_PHONE_CHARS = re.compile(r"^[\d\s()+\-]+$")
+PHONE_MIN_DIGITS = 7  # a local fixed-line number without its area code
+PHONE_MAX_DIGITS = 15  # ITU-T E.164
+
+
+def search_name(value: str) -> str:
+    """The form in which an applicant's name is compared: Unicode NFKC (full-width letters,
+    digits and brackets become half-width), no white space at all (“孙 明” is “孙明”;
+    Chinese names are written without spaces), the middle-dot variants as one, Latin letters
+    case-folded. Empty when nothing is left."""
+    text = unicodedata.normalize("NFKC", value)
+    text = "".join(text.split())
+    return _NAME_DOTS.sub("\u00b7", text).casefold()
+
+
+def search_phone(value: str) -> str:
+    """The form in which a telephone number is compared: its digits only, an extension
+    dropped, the country code +86 / 0086 / 86 dropped (a fixed-line number given with it gets
+    its trunk prefix 0 back: +86 531 8123 4567 is 0531 8123 4567). Empty when there are no
+    digits."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    text = _EXTENSION.split(text, maxsplit=1)[0]
+    digits = re.sub(r"\D", "", text)
+    international = False
+    if digits.startswith("0086"):
+        digits, international = digits[4:], True
+    elif text.startswith("+86") or (digits.startswith("861") and len(digits) == 13):
+        digits, international = digits[2:], True
+    if international and digits and digits[0] not in "01":
+        digits = "0" + digits
+    return digits
+
+
+def looks_like_phone(value: str) -> bool:
+    """Whether a search box's text is a telephone number: digits with the usual separators
+    (spaces, hyphens, brackets, a leading +) and 7 to 15 digits."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text or not _PHONE_CHARS.match(text):
+        return False
+    return PHONE_MIN_DIGITS <= sum(c.isdigit() for c in text) <= PHONE_MAX_DIGITS

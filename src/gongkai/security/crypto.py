@@ -21,6 +21,12 @@ Two kinds of key, kept apart so that rotating one never disturbs the other:
   digest valid; a fresh installation gets a random one. From then on the index key never
   follows the field keys.
 
+  The applicant search digests (finding an application by the applicant's exact name or
+  telephone number) are HMACs under a key derived from the index key for that purpose only
+  (:func:`search_key`), one label per kind of value, so a name digest is comparable with
+  nothing but name digests. A name or number is reduced to its search form first
+  (:func:`gongkai.core.identity.search_name`, :func:`~gongkai.core.identity.search_phone`).
+
 Key files are written atomically with mode 0600; running processes notice a changed
 ``field_key`` file (it is checked by size, time and inode) and load the new key list.
 """
@@ -43,6 +49,8 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
+
+from gongkai.core.identity import search_name, search_phone
 
 FIELD_KEY_FILE = "field_key"
 INDEX_KEY_FILE = "index_key"
@@ -267,6 +275,35 @@ def blind_index_with(key: bytes, value: str) -> str:
 def blind_index(value: str) -> str:
     """A keyed hash of a normalised identity value, for equality lookups."""
     return blind_index_with(index_key(), value)
+
+
+#: The purpose label of the key derived from the index key for applicant search digests.
+SEARCH_KEY_LABEL = b"gongkai applicant search v1"
+
+
+def search_key(index: bytes | None = None) -> bytes:
+    """The key of the applicant search digests: HMAC-SHA256 of :data:`SEARCH_KEY_LABEL`
+    under the index key (``index``, default the installation's)."""
+    return hmac.new(index_key() if index is None else index, SEARCH_KEY_LABEL, "sha256").digest()
+
+
+def _search_digest(key: bytes | None, kind: str, form: str) -> str:
+    if not form:
+        return ""
+    key = search_key() if key is None else key
+    return hmac.new(key, f"{kind}:{form}".encode(), hashlib.sha256).hexdigest()
+
+
+def name_search_digest(name: str, *, key: bytes | None = None) -> str:
+    """The search digest of an applicant's name ("" for a blank name): keyed, so a copy of
+    the database alone cannot be matched against a list of names. ``key``: a
+    :func:`search_key` already at hand (a loop over many rows)."""
+    return _search_digest(key, "name", search_name(name))
+
+
+def phone_search_digest(phone: str, *, key: bytes | None = None) -> str:
+    """The search digest of a telephone number ("" when it has no digits)."""
+    return _search_digest(key, "phone", search_phone(phone))
 
 
 # --- fields ------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ secrecy review and reply items have rows of their own. The due date and card are
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -17,6 +19,8 @@ from gongkai.core.outcomes import Outcome
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Status
 from gongkai.security.crypto import EncryptedTextField
+
+from .applicant_index import DIGEST_OF, digest_for
 
 
 class ApplicantKind(models.TextChoices):
@@ -88,6 +92,10 @@ class Case(models.Model):
     id_digest = models.CharField(max_length=64, db_index=True, editable=False)
     phone = EncryptedTextField("联系电话", blank=True)
     phone_masked = models.CharField("联系电话（脱敏）", max_length=20, blank=True)
+    # Keyed hashes of the name and the telephone number, for finding a case by its applicant
+    # (exact values only; see .applicant_index). Kept in step by save().
+    name_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     email = EncryptedTextField("电子邮箱", blank=True)
     address = EncryptedTextField("通信地址", blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
@@ -145,6 +153,24 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; the search digests follow the name and the telephone number whenever those
+        are saved (a save that leaves them out, or a row loaded without them, keeps both)."""
+        update_fields = kwargs.get("update_fields")
+        deferred = self.get_deferred_fields()
+        added = []
+        for source, digest in DIGEST_OF.items():
+            if source in deferred or (update_fields is not None and source not in update_fields):
+                continue
+            setattr(self, digest, digest_for(source, getattr(self, source) or ""))
+            added.append(digest)
+        if update_fields is not None:
+            kwargs["update_fields"] = [
+                *update_fields,
+                *(d for d in added if d not in update_fields),
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def status_enum(self) -> Status:
@@ -363,4 +389,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-

@@ -82,9 +82,22 @@ def _filter(form: f.FilterForm) -> sel.CaseFilter:
 @login_required
 def case_list_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    form = f.FilterForm(request.GET or None, units=_units(viewer))
+    form = f.FilterForm(
+        request.GET or None, units=_units(viewer), by_applicant=bool(viewer.office_agency_ids)
+    )
     # A search refused (too long, too many terms) lists nothing rather than everything.
-    rows = sel.case_list(viewer, _filter(form)) if form.is_valid() or not form.is_bound else []
+    # The search text also finds cases by the applicant's exact name or telephone number
+    # (audited; only where the viewer may see the applicant's identity).
+    rows = (
+        personal.case_search(
+            actor=request.user,
+            viewer=viewer,
+            f=_filter(form),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        if form.is_valid() or not form.is_bound
+        else []
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
