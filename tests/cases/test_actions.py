@@ -181,3 +181,17 @@ def test_page_only_bounds_leave_the_api_to_the_service(w, case):
     assert form.errors["working_days"] == ["确保该值小于或等于20。"]
     schema = ACTIONS[Action.ASSIGN].schema
     assert schema(unit_id=w.u2.pk, working_days=21).working_days == 21
+
+
+def test_free_text_of_the_draft_reply_is_a_box_of_a_few_lines(client, w, case):
+    """Each item's 事项 and 说明 are written out (what is withheld and why, 第三十七条), so they
+    are text boxes, not one-line inputs; the whole panel's width is the side column's."""
+    client.force_login(w.registrar)
+    tree = html.fromstring(client.get(reverse("cases:case", args=[case.pk])).content.decode())
+    for n in range(1, 6):
+        item = tree.xpath(f'//*[@name="draft_reply-item{n}"]')[0]
+        explanation = tree.xpath(f'//*[@name="draft_reply-explanation{n}"]')[0]
+        assert (item.tag, item.get("rows"), item.get("maxlength")) == ("textarea", "2", "300")
+        assert (explanation.tag, explanation.get("rows")) == ("textarea", "3")
+        outcome = tree.xpath(f'//select[@name="draft_reply-outcome{n}"]')[0]
+        assert outcome.xpath("./option[1]/text()") == ["—"]

@@ -4,12 +4,14 @@ the fields lists filter on (due date, card)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from gongkai.core import events as ev
 from gongkai.core.calendar import CalendarError, WorkingCalendar
 from gongkai.core.deadlines import ClockError, ClockState, reply_clock
 from gongkai.core.docx_writer import format_date
+from gongkai.core.workflow import Status
 
 from .models import Card, Case, CaseEvent, EventKind
 
@@ -132,3 +134,71 @@ def due_wording(day: date, provisional: bool) -> str:
         f"{text}（{PROVISIONAL_LABEL}：该日期按周末和法定节假日推算，"
         f"以依照国务院公布的{day.year}年节假日安排计算的期限为准）"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionState:
+    """Where the correction (补正, 《政府信息公开条例》第三十条) of a case stands, for the case
+    page: whether the office may still send the one notice, and once sent, whether the
+    applicant answered.
+
+    ``stage``: ``"may_request"`` — no notice yet and the case just registered, the only status
+    a notice can go out from (the notice is due within 7 working days of receipt,
+    ``notice_due``); ``"none"`` — no notice, and none can be sent any more; ``"waiting"`` —
+    the notice went out on ``requested_on``, the applicant has until ``reply_by``;
+    ``"received"`` — the corrected application came in on ``received_on`` and the reply
+    period runs afresh from it (第三十条), so the correction deadline is spent; ``"lapsed"`` —
+    recorded as not corrected in time on ``ended_on`` (视为放弃申请); ``"ended"`` — the case
+    ended otherwise (e.g. withdrawn) on ``ended_on`` while the correction was awaited.
+    """
+
+    stage: str
+    notice_due: date | None = None
+    requested_on: date | None = None
+    reply_by: date | None = None
+    received_on: date | None = None
+    ended_on: date | None = None
+
+    @property
+    def shows_deadline(self) -> bool:
+        """Whether a correction deadline still runs (the office's or the applicant's)."""
+        return self.stage in ("may_request", "waiting")
+
+
+def correction_state(
+    status: str, rows: Iterable[CaseEvent], notice_due: date | None
+) -> CorrectionState:
+    """The correction of a case in ``status`` from its events (see :class:`CorrectionState`).
+
+    As for the reply clock (:func:`core_events`), a reopening after a reconsideration
+    decision or a judgment starts a new round, in which no correction notice can be sent.
+    ``notice_due``: the office's deadline for the notice (the clock's
+    ``correction_notice_due``), shown only while a notice may still go out.
+    """
+    requested = received = ended = None
+    for r in sorted(rows, key=lambda r: (r.day, r.id if r.id is not None else 1 << 62)):
+        if r.kind == EventKind.REOPENED:
+            return CorrectionState("none")
+        if r.kind == EventKind.CORRECTION_REQUESTED and requested is None:
+            requested = r  # one notice only (第三十条); a repeated one is warned of elsewhere
+        elif r.kind == EventKind.CORRECTION_RECEIVED and requested is not None:
+            received = r
+        elif r.kind in _CLOSING and requested is not None and received is None:
+            ended = r
+    if requested is None:
+        if status == Status.REGISTERED:
+            return CorrectionState("may_request", notice_due=notice_due)
+        return CorrectionState("none")
+    reply_by = requested.data.get("reply_by")
+    common = {
+        "requested_on": requested.day,
+        "reply_by": date.fromisoformat(reply_by) if reply_by else None,
+    }
+    if received is not None:
+        return CorrectionState("received", received_on=received.day, **common)
+    if ended is not None:
+        stage = "lapsed" if ended.kind == EventKind.CORRECTION_LAPSED else "ended"
+        return CorrectionState(stage, ended_on=ended.day, **common)
+    if status == Status.AWAITING_CORRECTION:
+        return CorrectionState("waiting", **common)
+    return CorrectionState("ended", **common)

@@ -3,7 +3,10 @@
 《政府信息公开条例》第三十三条 counts the reply period in working days, so what is entered
 here moves deadlines. The forms refuse what would break the calendar: a notice that leaves a
 gap between years (the calendar must be continuous), and a single-day correction outside the
-years it covers. Every save and delete is audited.
+years it covers. Dates are entered one or one run per line, as the State Council's notice
+writes them (:func:`gongkai.core.holidays.parse_date_list`). Every save and delete is audited,
+and recomputes the deadlines of the cases it moves in the same transaction; the administrator
+is told how many moved (:func:`gongkai.cases.services.calendar.follow_calendar`).
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from gongkai.core.calendar import (
 
 from .models import CalendarOverride, HolidayNotice, parse_days
 from .selectors import working_calendar
+from .services import announce_change
 
-REFRESH_NOTE = "在办申请的答复期限随即按新日历重新计算（结果记入审计日志）"
+#: How many changed case numbers the admin's message names (all are in the audit entry).
+NUMBERS_SHOWN = 10
 
 
 def year_notice(notice: HolidayNotice) -> YearNotice:
@@ -55,22 +60,38 @@ def calendar_without(*excluded: int | None, extra: YearNotice | None = None) -> 
 
 
 def refresh_message(obj: Any) -> str:
-    """What the save recomputed (see :func:`gongkai.cases.services.calendar.follow_calendar`)."""
+    """What the save recomputed (see :func:`gongkai.cases.services.calendar.follow_calendar`):
+    how many cases were looked at and whose due date moved, naming the first of them."""
     result = getattr(obj, "_recomputed", None)
-    if result is None:
-        return f"{REFRESH_NOTE}。"
+    if result is None:  # nobody followed the change here: it is recomputed on commit
+        return "在办申请的答复期限随后按新日历重新计算（结果记入审计日志）。"
     if result.deferred:
         return (
-            f"涉及 {result.deferred} 件申请，数量较多，"
-            "其答复期限由今天的定时任务 gongkai remind 按新日历重新计算。"
+            f"涉及 {result.deferred} 件申请，数量较多，保存时未逐件重新计算；"
+            "其答复期限由每日定时任务（gongkai remind）按新日历重新计算。"
         )
-    changed = f"检查 {result.checked} 件，{result.changed} 件有变化"
-    return f"已按新日历重新计算在办申请的答复期限：{changed}。"
+    if not result.checked:
+        return "没有受此项影响的申请，答复期限均无变化。"
+    if not result.changed:
+        return f"已按新日历重新计算 {result.checked} 件申请的答复期限，均无变化。"
+    shown = "、".join(result.numbers[:NUMBERS_SHOWN])
+    more = f"等 {result.changed} 件" if result.changed > NUMBERS_SHOWN else ""
+    return (
+        f"已按新日历重新计算 {result.checked} 件申请的答复期限，"
+        f"其中 {result.changed} 件的答复期限有变化：{shown}{more}（详见审计日志）。"
+    )
 
 
 def coverage_message(cal: WorkingCalendar, obj: Any = None) -> str:
     first, last = cal.coverage
     return f"工作日历现覆盖 {first} 至 {last}。{refresh_message(obj)}"
+
+
+def _day_count(text: str, year: int) -> int:
+    try:
+        return len(parse_days(text, year))
+    except ValidationError:
+        return 0
 
 
 class HolidayNoticeForm(forms.ModelForm):
@@ -113,11 +134,11 @@ class HolidayNoticeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="放假天数")
     def holiday_count(self, obj: HolidayNotice) -> int:
-        return len(obj.holidays.split())
+        return _day_count(obj.holidays, obj.year)
 
     @admin.display(description="调休上班天数")
     def workday_count(self, obj: HolidayNotice) -> int:
-        return len(obj.workdays.split())
+        return _day_count(obj.workdays, obj.year)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
@@ -125,7 +146,15 @@ class HolidayNoticeAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return actions
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Save, recompute the deadlines the change moves within the same transaction, and
+        tell the administrator the calendar's range and how many deadlines moved."""
         super().save_model(request, obj, form, change)
+        announce_change(obj)
+        self.message_user(request, coverage_message(working_calendar(), obj), messages.INFO)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        announce_change(obj)
         self.message_user(request, coverage_message(working_calendar(), obj), messages.INFO)
 
     def delete_view(
@@ -177,5 +206,17 @@ class CalendarOverrideAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return "星期" + "一二三四五六日"[obj.day.weekday()]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Save and recompute at once, as for a notice (see HolidayNoticeAdmin.save_model)."""
         super().save_model(request, obj, form, change)
+        announce_change(obj)
         self.message_user(request, refresh_message(obj), messages.INFO)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        announce_change(obj)
+        self.message_user(request, refresh_message(obj), messages.INFO)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        """“删除所选”: one at a time, each audited and followed by its recompute."""
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -14,19 +14,24 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gongkai.core.holidays import DateListError, parse_date_list
+
+HOLIDAYS_HELP = (
+    "通知中的放假日期，含放假期间的周末。每行一个日期或一段日期，如 2027-01-01、"
+    "2027-02-06至2027-02-12，也可照通知写作 2月6日至2月12日"
+    "（不写年份的按本年度计，括号内的星期等说明不计）"
+)
+WORKDAYS_HELP = "通知中安排上班的周末日期，写法同放假日期，如 2027-02-20 或 2月20日（周六）"
+
 
 def parse_days(text: str, year: int | None = None) -> list[date]:
-    """Dates written one per line or separated by commas/spaces, as YYYY-MM-DD."""
-    out = []
-    for n, token in enumerate(text.replace(",", " ").replace("，", " ").split(), start=1):
-        try:
-            day = date.fromisoformat(token)
-        except ValueError as exc:
-            raise ValidationError(f"第 {n} 个日期“{token}”不是 YYYY-MM-DD 格式") from exc
-        if year is not None and day.year != year:
-            raise ValidationError(f"日期 {day} 不属于 {year} 年")
-        out.append(day)
-    return sorted(set(out))
+    """The dates of a notice's field, as :func:`gongkai.core.holidays.parse_date_list` reads
+    them (single dates and runs such as ``2027-02-06至2027-02-12``); a
+    :class:`ValidationError` names the line that cannot be read."""
+    try:
+        return parse_date_list(text, year)
+    except DateListError as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 class HolidayNotice(models.Model):
@@ -36,9 +41,9 @@ class HolidayNotice(models.Model):
     title = models.CharField(
         "通知名称", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
     )
-    holidays = models.TextField("放假日期", help_text="每行一个日期，如 2027-01-01")
-    workdays = models.TextField("调休上班日期", blank=True, help_text="周末上班的日期，每行一个")
-    updated_at = models.DateTimeField(auto_now=True)
+    holidays = models.TextField("放假日期", help_text=HOLIDAYS_HELP)
+    workdays = models.TextField("调休上班日期", blank=True, help_text=WORKDAYS_HELP)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "年度放假安排"
@@ -49,12 +54,21 @@ class HolidayNotice(models.Model):
         return f"{self.year} 年放假安排"
 
     def clean(self) -> None:
-        holidays = parse_days(self.holidays, self.year)
-        workdays = parse_days(self.workdays, self.year)
-        both = set(holidays) & set(workdays)
+        """Each field's dates must be readable and in the notice's year (the error is put
+        on the field, naming the line); no day both off and worked; at least one day off."""
+        days: dict[str, list[date]] = {}
+        errors: dict[str, str] = {}
+        for field in ("holidays", "workdays"):
+            try:
+                days[field] = parse_days(getattr(self, field), self.year)
+            except ValidationError as exc:
+                errors[field] = exc.messages[0]
+        if errors:
+            raise ValidationError(errors)
+        both = set(days["holidays"]) & set(days["workdays"])
         if both:
             raise ValidationError(f"{min(both)} 既是放假日期又是调休上班日期")
-        if not holidays:
+        if not days["holidays"]:
             raise ValidationError({"holidays": "至少填写一个放假日期"})
 
 
@@ -64,7 +78,7 @@ class CalendarOverride(models.Model):
     day = models.DateField("日期", unique=True)
     working = models.BooleanField("是否工作日")
     note = models.CharField("说明", max_length=200)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "单日调整"

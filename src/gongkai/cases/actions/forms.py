@@ -339,5 +339,3 @@ def action_form_class(action: Action) -> type[ActionForm]:
 def action_form(action: Action, case: Case, data: Any = None) -> ActionForm:
     """The form of ``action`` for ``case``, with its choices filled from the case."""
     return action_form_class(action)(data, case=case)
-
-

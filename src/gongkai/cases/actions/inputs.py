@@ -122,9 +122,9 @@ class SecrecyReviewIn(Dated):
 class ReplyItemIn(In):
     """一个申请事项及其处理结果。"""
 
-    description: Annotated[str, Page(name="item")] = Field(max_length=300, title="事项")
+    description: Annotated[str, Page(name="item", rows=2)] = Field(max_length=300, title="事项")
     outcome: Annotated[Outcome, Page(choices=OUTCOME_LABELS, blank="—")] = Field(title="处理结果")
-    explanation: Note = Field("", title="说明")
+    explanation: Annotated[Note, Page(rows=3)] = Field("", title="说明")
 
 
 class DraftReplyIn(In):

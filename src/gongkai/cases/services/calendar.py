@@ -31,8 +31,9 @@ RECOMPUTE_AT_ONCE = 2000
 
 @dataclass(frozen=True, slots=True)
 class Recomputed:
-    """The outcome of one recompute: cases looked at, cases whose clock changed, and cases
-    left to the scheduled job (too many to do at once)."""
+    """The outcome of one recompute: cases looked at, cases whose due date changed (or
+    stopped or started being 暂定) with their numbers, and cases left to the scheduled job
+    (too many to do at once)."""
 
     checked: int
     changed: int
@@ -56,9 +57,14 @@ def recompute_open_cases(since: date, *, at_once: int | None = None) -> Recomput
         if pending > at_once:
             return Recomputed(0, 0, (), deferred=pending)
     checked, numbers = 0, []
-    for case in list(affected.only("pk", "number").order_by("pk")):
+    rows = affected.only("pk", "number", "due_on", "due_provisional").order_by("pk")
+    for case in list(rows):
         checked += 1
-        if case_refresh_clock(case):
+        if not case_refresh_clock(case):
+            continue
+        # The card may change with the day alone; what the calendar moves is the due date.
+        after = Case.objects.filter(pk=case.pk).values_list("due_on", "due_provisional").get()
+        if after != (case.due_on, case.due_provisional):
             numbers.append(case.number)
     return Recomputed(checked, len(numbers), tuple(numbers))
 

@@ -8,6 +8,7 @@ for certain (《政府信息公开条例》第三十三条 counts in working day
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django import template
@@ -15,6 +16,9 @@ from django.utils.html import format_html
 
 from gongkai.core.calendar import CalendarError
 from gongkai.rules.selectors import working_calendar
+
+from ..clock import CorrectionState, correction_state
+from ..models import Case, CaseEvent
 
 register = template.Library()
 
@@ -51,3 +55,18 @@ def due_date(day: date | None, provisional: bool | None = None) -> str:
         text,
         PROVISIONAL_TITLE.format(year=day.year),
     )
+
+
+@register.simple_tag
+def correction_of(
+    case: Case, notice_due: date | None, events: Iterable[CaseEvent] | None = None
+) -> CorrectionState:
+    """Where the case's correction (补正, 《政府信息公开条例》第三十条) stands: the case page
+    shows a correction deadline only while one still runs, and “已补正” once the corrected
+    application is received (the reply period then runs afresh from that day).
+
+    ``notice_due``: the clock's deadline for the correction notice; ``events``: the case's
+    events when the page already has them (read from the case otherwise).
+    """
+    rows = case.events.all() if events is None else events
+    return correction_state(case.status, rows, notice_due)
