@@ -192,3 +192,19 @@ def test_body_text_survives_the_round_trip(body: list[str]) -> None:
     kept = ["".join(c for c in text if c not in DROPPED) for text in body]
     assert paragraphs[start : start + len(body)] == kept
     assert paragraphs[start + len(body) :].count("2026年11月23日") == 1
+
+
+def test_a_draft_is_marked_above_the_head_and_on_every_page():
+    mark = "答复书草稿（预览）·未经审签，不得作为正式文书发出"
+    document = read(dataclasses.replace(LETTER, draft=mark))
+    assert texts(document) == [mark, *EXPECTED]
+    top = find(document, mark)
+    assert top.runs[0].bold and east_asia_font(top) == "黑体"
+    assert top.runs[0].font.color.rgb == docx.shared.RGBColor(0xC0, 0x00, 0x00)
+    header = document.sections[0].header
+    assert [p.text for p in header.paragraphs] == [mark]
+    assert document.core_properties.comments == mark
+    # The letter itself carries no mark and an empty header.
+    plain = read(LETTER)
+    assert texts(plain) == EXPECTED
+    assert [p.text for p in plain.sections[0].header.paragraphs] == [""]

@@ -77,7 +77,7 @@ def test_every_document_type_renders_without_missing_placeholders(w):
         assert "测试市教育局" in text and "2025年6月16日" in text
         if doc.is_reply:
             outcome = doc.spec.outcome
-            assert outcome.basis in text, doc
+            assert "的规定，特此告知。" in text, doc
             if outcome.needs_remedy_notice:
                 assert "申请行政复议" in text, doc
             else:
@@ -110,8 +110,19 @@ def test_reply_letter_quotes_items_basis_and_the_agencys_remedy(w):
     letter = case.letters.get(doc_type="reply_partial")
     text = "\n".join(_paragraphs(letter))
     assert letter.number == "测教信公〔2025〕2号"
-    assert "1. 批复文件：予以公开" in text and "2. 附件图纸：涉及商业秘密" in text
-    assert "第三十六条第二项" in text and "第十五条" in text
+    assert (
+        "一、关于您申请获取的“批复文件”：该政府信息属于可以公开的政府信息，本机关予以公开，"
+        "现按您要求的形式向您提供。" in text
+    )
+    assert (
+        "二、关于您申请获取的“附件图纸”：经审查，该政府信息涉及商业秘密、个人隐私等，"
+        "公开会对第三方合法权益造成损害，本机关不予公开。含第三方商业秘密。" in text
+    )
+    assert "批复文件见附件。" in text
+    assert (
+        "根据《中华人民共和国政府信息公开条例》第十五条、第三十六条第二项、第三项、"
+        "第三十七条的规定，特此告知。" in text
+    )
     assert "90日内向测试市人民政府申请行政复议" in text
     assert "测试市市南区人民法院" in text and "应当先申请行政复议" in text
     doc = docx.Document(letter.file.path)

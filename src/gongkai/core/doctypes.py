@@ -21,7 +21,7 @@ import string
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gongkai.core.outcomes import Outcome
+from gongkai.core.outcomes import TRAILING_MARKS, Outcome
 
 
 class Recipient(StrEnum):
@@ -59,9 +59,8 @@ class DocSpec:
         return {**COMMON, **self.fields}
 
 
-_INTRO = (
-    "本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请获取：{申请内容}。"
-)
+_RECEIVED = "本机关于{收到日期}收到您提出的政府信息公开申请"
+_INTRO = _RECEIVED + "（申请编号：{申请编号}），申请获取：{申请内容}。"
 _CONTACT = "联系机构：{公开工作机构}；地址：{机关地址}；电话：{联系电话}。"
 
 
@@ -127,73 +126,26 @@ class DocType(StrEnum):
 MANUAL: tuple[str, ...] = ("reasons", "disclosure_notice")
 
 _REPLY_FIELDS = {
-    "答复事项": "逐项列出的申请事项及处理结果",
+    "答复事项": "对申请事项的答复（多个事项时逐项列出）",
     "答复说明": "答复要点（获取方式、不予公开的理由等）",
-    "法律依据": "答复所依据的条款",
+    "法律依据": "答复所依据的条款（按条文顺序，法规名称只写一次）",
     "救济途径": "复议、诉讼的途径和期限（全部公开时为空）",
-}
-
-# What each outcome's reply letter says, after the itemised answer (第三十六条至第三十九条).
-_OUTCOME_TEXT: dict[Outcome, str] = {
-    Outcome.PUBLISHED: "您申请获取的政府信息已经主动公开，可以通过上述方式和途径获取。",
-    Outcome.DISCLOSED: "您申请获取的政府信息属于公开范围，本机关予以公开，现按您要求的形式提供。",
-    Outcome.PARTIAL: (
-        "您申请获取的政府信息中，部分内容可以公开，本机关对可以公开的部分予以提供；"
-        "对不予公开的部分，已在上文逐项说明理由。"
-    ),
-    Outcome.STATE_SECRET: "您申请获取的政府信息经审查属于国家秘密，本机关不予公开。",
-    Outcome.FORBIDDEN_BY_LAW: "您申请获取的政府信息属于法律、行政法规禁止公开的信息，本机关不予公开。",
-    Outcome.SECURITY_STABILITY: (
-        "您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，本机关不予公开。"
-    ),
-    Outcome.THIRD_PARTY_RIGHTS: (
-        "您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，"
-        "第三方不同意公开且不公开不会对公共利益造成重大影响，本机关不予公开。"
-    ),
-    Outcome.INTERNAL_AFFAIRS: (
-        "您申请获取的政府信息属于人事管理、后勤管理、内部工作流程等内部事务信息，本机关不予公开。"
-    ),
-    Outcome.PROCESS_INFORMATION: (
-        "您申请获取的政府信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息，本机关不予公开。"
-    ),
-    Outcome.ENFORCEMENT_FILES: "您申请获取的政府信息属于行政执法案卷信息，本机关不予公开。",
-    Outcome.QUERY_MATTERS: "您申请获取的信息属于行政查询事项，请按照相关查询程序办理。",
-    Outcome.DOES_NOT_EXIST: "经检索，本机关没有制作或者获取您申请公开的政府信息，该政府信息不存在。",
-    Outcome.NOT_THIS_AGENCY: (
-        "您申请公开的政府信息不属于本机关负责公开；能够确定负责公开的机关的，已在上文告知其名称、联系方式。"
-    ),
-    Outcome.NEEDS_PROCESSING: (
-        "您的申请需要本机关对现有政府信息进行加工、分析，本机关可以不予提供。"
-    ),
-    Outcome.UNCLEAR_AFTER_CORRECTION: "经补正后，您的申请内容仍不明确，本机关无法提供。",
-    Outcome.PETITION: (
-        "您以政府信息公开申请的形式进行信访、投诉、举报等活动，本机关不作为政府信息公开申请处理，"
-        "请通过相应渠道提出。"
-    ),
-    Outcome.REPEAT: "您重复申请公开相同的政府信息，本机关已作出答复，不予重复处理。",
-    Outcome.PUBLICATIONS: "您申请获取的是公开出版物，请通过出版发行等渠道获取。",
-    Outcome.EXCESSIVE: (
-        "您申请公开政府信息的数量、频次明显超过合理范围，经要求说明理由，所说明理由不合理，本机关不予处理。"
-    ),
-    Outcome.CONFIRM_OR_REISSUE: (
-        "您要求本机关确认或者重新出具已获取的信息，不属于政府信息公开申请，本机关不作为政府信息公开申请处理。"
-    ),
-    Outcome.NO_CORRECTION: "您未在补正期限内补正申请，且无正当理由，视为放弃申请，本机关不再处理。",
-    Outcome.FEE_UNPAID: "您未在规定期限内缴纳信息处理费，本机关不再处理该政府信息公开申请。",
-    Outcome.OTHER: "您的申请按上文所述情况处理。",
 }
 
 
 def _reply(outcome: Outcome) -> DocSpec:
+    """A reply letter (第三十六条至第三十九条) or, for an application that lapsed, a notice
+    that it is no longer processed (第三十条; 信息处理费). What it says about each item comes
+    from :meth:`Outcome.reply_sentence`, so the applicant reads a reply, not the office's
+    category names; the provisions are cited once, in statute order (:func:`cite`)."""
     ending = outcome in (Outcome.NO_CORRECTION, Outcome.FEE_UNPAID)
     required = ["法律依据", "答复事项"]
     if outcome.needs_remedy_notice:
         required.append("救济途径")
     body = "\n".join(
         [
-            _INTRO + ("" if ending else "经审查，现答复如下："),
+            _INTRO + ("" if ending else "现答复如下："),
             "{答复事项}",
-            _OUTCOME_TEXT[outcome],
             "{答复说明}",
             "根据{法律依据}的规定，特此告知。",
             "{救济途径}",
@@ -222,10 +174,11 @@ SPECS: dict[DocType, DocSpec] = {
             "答复期限": "法定答复期限",
             "查询码": "凭编号查询办理进度的查询码",
         },
-        ("答复期限",),
+        ("申请编号", "答复期限"),
         "\n".join(
             [
-                _INTRO + "本机关已登记，登记编号为{申请编号}。",
+                # The number once: it is what the applicant quotes from now on.
+                _RECEIVED + "，申请获取：{申请内容}。本机关已予登记，登记编号为{申请编号}。",
                 "申请方式：{申请方式}。依照《中华人民共和国政府信息公开条例》第三十三条，"
                 "本机关将于{答复期限}前作出答复；需要补正、征求意见或者延期的，另行告知。",
                 "您可以凭登记编号和查询码（{查询码}）在本机关政府信息公开申请平台查询办理进度。",
@@ -452,13 +405,29 @@ def check_template(doc_type: DocType, title: str, body: str) -> list[str]:
     return problems
 
 
+#: Marks a template may put right after a placeholder (a sentence's end, a comma, a closing
+#: bracket or quote): the value's own trailing punctuation gives way to them.
+_FOLLOWING_MARKS = frozenset("。．.，,、；;：:！!？?）)”’」』》】〕")
+
+
 def fill(text: str, values: dict[str, str]) -> str:
-    """``text`` with its placeholders replaced (a checked template; missing values raise)."""
+    """``text`` with its placeholders replaced (a checked template; missing values raise).
+
+    Where the template puts punctuation right after a placeholder, the value's trailing
+    punctuation is dropped first: an applicant's “……批准文件。” in “申请获取：{申请内容}。”
+    reads “……批准文件。”, not “……批准文件。。”.
+    """
+    parts = _parse(text, "模板")
     out = []
-    for literal, field in _parse(text, "模板"):
+    for n, (literal, field) in enumerate(parts):
         out.append(literal)
-        if field is not None:
-            if field not in values:
-                raise TemplateError(f"占位符“{{{field}}}”没有取值")
-            out.append(values[field])
+        if field is None:
+            continue
+        if field not in values:
+            raise TemplateError(f"占位符“{{{field}}}”没有取值")
+        value = values[field]
+        following = parts[n + 1][0] if n + 1 < len(parts) else ""
+        if following[:1] in _FOLLOWING_MARKS:
+            value = value.rstrip(TRAILING_MARKS)
+        out.append(value)
     return "".join(out)

@@ -28,6 +28,7 @@ from docx.text.run import Run
 FANGSONG = "仿宋_GB2312"  # 3号仿宋: body text
 XIAOBIAOSONG = "方正小标宋简体"  # 发文机关标志 and 标题
 SONG = "宋体"  # page number
+HEITI = "黑体"  # 份号、密级 position: the draft mark
 WESTERN = "Times New Roman"
 RED = RGBColor(0xC0, 0x00, 0x00)
 BODY_PT = 16.0  # 3号; also the width of one character for indents
@@ -51,6 +52,9 @@ class OfficialLetter:
     dated: date  # 成文日期
     attachments: tuple[str, ...] = ()  # 附件说明
     note: str = ""  # 附注
+    #: Marks a draft shown before sign-off (e.g. “答复书草稿（预览）”): printed above the
+    #: 版头 and in every page's header, so a printout is never taken for the sent letter.
+    draft: str = ""
 
 
 def format_date(d: date) -> str:
@@ -151,11 +155,24 @@ def page_setup(doc: DocxDocument) -> None:
     field.append(runs[1]._r)  # the "1" is the cached result; the field is the page number
 
 
+def _draft_marks(doc: DocxDocument, mark: str) -> None:
+    """``mark`` in red 黑体 where GB/T 9704 puts 份号 and 密级 (top left, above the 版头),
+    and in the header of every page."""
+    top = add_para(doc, mark, east_asia=HEITI, color=RED)
+    top.runs[0].bold = True
+    header = doc.sections[0].header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    style_run(header.add_run(mark), FOOTER_PT, HEITI, color=RED)
+
+
 def render_docx(letter: OfficialLetter) -> bytes:
     """The letter as the bytes of a .docx file."""
     doc = Document()
     page_setup(doc)
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    draft = clean_text(letter.draft).strip()
+    if draft:
+        _draft_marks(doc, draft)
 
     head = add_para(
         doc, letter.issuer, size=ISSUER_PT, east_asia=XIAOBIAOSONG, align=center, color=RED
@@ -190,7 +207,11 @@ def render_docx(letter: OfficialLetter) -> bytes:
 
     props = doc.core_properties
     props.title, props.author = clean_text(letter.title), clean_text(letter.issuer)
-    props.last_modified_by, props.comments, props.language = clean_text(letter.issuer), "", "zh-CN"
+    props.last_modified_by, props.comments, props.language = (
+        clean_text(letter.issuer),
+        draft,
+        "zh-CN",
+    )
     props.created = props.modified = datetime.combine(letter.dated, time(), UTC)  # not 2013's
     out = io.BytesIO()
     doc.save(out)

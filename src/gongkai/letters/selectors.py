@@ -1,9 +1,11 @@
 """Reading letters. A letter to the applicant names them and gives their address: only the
 office of the case's agency opens it, and every opening is audited
-(《中华人民共和国个人信息保护法》第五十一条; see :mod:`gongkai.cases.personal`)."""
+(《中华人民共和国个人信息保护法》第五十一条; see :mod:`gongkai.cases.personal`). The same holds
+for the preview of a reply letter before sign-off."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,8 @@ from gongkai.cases.access import case_roles
 from gongkai.cases.models import Case
 
 from .models import Letter
+from .services.making import Composed
+from .services.preview import reply_preview
 
 
 def letter_to_open(
@@ -36,3 +40,26 @@ def letter_to_open(
         ip=ip,
     )
     return letter
+
+
+def reply_preview_to_open(
+    *, actor: Any, case: Case, day: date, ip: str | None = None
+) -> Composed | None:
+    """The full preview of ``case``'s reply letter (which ``actor`` may see) as it would be
+    signed on ``day``, or None when no draft awaits sign-off; PermissionDenied for anyone
+    outside the office (it names the applicant, like the letter). Audited."""
+    if not case_roles(viewer_for(actor), case) & OFFICE_ROLES:
+        raise PermissionDenied("答复书预览含申请人身份信息，仅受理机关公开工作人员可以查看")
+    preview = reply_preview(case, day)
+    if preview is None:
+        return None
+    audit_record(
+        actor=actor,
+        action="letter.previewed",
+        target=case,
+        agency=case.agency,
+        message=f"{case.number}：查看{preview.title}草稿（预览）",
+        data={"doc_type": preview.doc_type.value, "template_version": preview.template_version},
+        ip=ip,
+    )
+    return preview

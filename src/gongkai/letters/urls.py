@@ -5,6 +5,7 @@ from . import views
 app_name = "letters"
 urlpatterns = [
     path("cases/<int:pk>/letters/new/", views.issue, name="issue"),
+    path("cases/<int:pk>/letters/preview/docx/", views.preview_download, name="preview"),
     path("cases/<int:pk>/letters/<int:letter_id>/", views.print_view, name="print"),
     path("cases/<int:pk>/letters/<int:letter_id>/docx/", views.download, name="download"),
     path("cases/<int:pk>/letters/<int:letter_id>/deliver/", views.deliver, name="deliver"),

@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.cases.forms import run_service
 from gongkai.cases.selectors import visible_case_or_404
+from gongkai.cases.services import CaseError
 from gongkai.core.doctypes import DocType, check_template, fill
 from gongkai.core.workflow import Role
 
@@ -24,7 +26,7 @@ from . import forms as lf
 from . import services as ls
 from .downloads import letter_file
 from .models import Delivery, Letter, LetterTemplate
-from .selectors import letter_to_open
+from .selectors import letter_to_open, reply_preview_to_open
 
 
 def _letter(request: HttpRequest, pk: int, letter_id: int) -> Letter:
@@ -49,6 +51,29 @@ def download(request: HttpRequest, pk: int, letter_id: int) -> FileResponse:
 @login_required
 def print_view(request: HttpRequest, pk: int, letter_id: int) -> HttpResponse:
     return render(request, "letters/print.html", {"letter": _letter(request, pk, letter_id)})
+
+
+@login_required
+def preview_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply letter awaiting sign-off as a .docx marked “草稿（预览）” (office only,
+    audited); not a letter: no 文号, not kept."""
+    case = visible_case_or_404(request, pk)
+    try:
+        preview = reply_preview_to_open(
+            actor=request.user, case=case, day=timezone.localdate(), ip=_ip(request)
+        )
+    except CaseError as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:case", pk=pk)
+    if preview is None:
+        raise Http404("本申请没有待审签的答复稿")
+    response = HttpResponse(
+        ls.reply_preview_docx(preview),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"{case.number}{preview.title}（草稿预览）.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 def _back(request: HttpRequest, pk: int, form: Any, done: Any, ok: str) -> HttpResponse:

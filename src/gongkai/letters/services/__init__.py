@@ -1,6 +1,7 @@
-"""Letters: their wording (:mod:`.wording`), making them (:mod:`.making`) and delivering
-them (:mod:`.delivery`). Case steps ask for letters through
-:mod:`gongkai.cases.documents`; :class:`LetterDocuments` answers them.
+"""Letters: their wording (:mod:`.wording`), making them (:mod:`.making`), the reply
+letter shown before sign-off (:mod:`.preview`) and delivering them (:mod:`.delivery`).
+Case steps ask for letters through :mod:`gongkai.cases.documents`;
+:class:`LetterDocuments` answers them.
 
 Every function that changes something runs inside the step's transaction with the case
 locked, appends a timeline event and an audit entry, and raises
@@ -26,13 +27,16 @@ from .delivery import (
     letter_send,
 )
 from .making import (
+    Composed,
     base_values,
+    letter_compose,
     letter_issue,
     letter_make,
     remedy_for,
     reply_letter_make,
     reply_values,
 )
+from .preview import reply_preview, reply_preview_docx, reply_previewable
 from .wording import Wording, template_for, template_save
 
 
@@ -60,6 +64,7 @@ class LetterDocuments:
 
 
 __all__ = [
+    "Composed",
     "LetterDocuments",
     "Wording",
     "base_values",
@@ -68,11 +73,15 @@ __all__ = [
     "delivery_method_for",
     "delivery_record",
     "delivery_return",
+    "letter_compose",
     "letter_issue",
     "letter_make",
     "letter_send",
     "remedy_for",
     "reply_letter_make",
+    "reply_preview",
+    "reply_preview_docx",
+    "reply_previewable",
     "reply_values",
     "template_for",
     "template_save",

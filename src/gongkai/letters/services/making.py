@@ -5,6 +5,7 @@ audit entry that record it."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,15 @@ from gongkai.cases.services import CaseError
 from gongkai.cases.services.base import Step, begin_office, bump_counter
 from gongkai.core.doctypes import MANUAL, DocType, Recipient, TemplateError, fill
 from gongkai.core.docx_writer import OfficialLetter, format_date, render_docx
-from gongkai.core.outcomes import Outcome, remedy_notice
+from gongkai.core.outcomes import (
+    Outcome,
+    chinese_number,
+    cite,
+    remedy_notice,
+    reply_provisions,
+    sentence,
+    trim,
+)
 
 from ..models import Letter, LetterCounter
 from ..notify import notify_applicant
@@ -28,7 +37,9 @@ from .wording import template_for
 
 
 def _one_line(text: str) -> str:
-    return "；".join(p.strip() for p in text.splitlines() if p.strip())
+    """Text typed over several lines as one run of text: each line without its trailing
+    punctuation, joined with “；” (the template adds the closing mark)."""
+    return "；".join(p for p in (trim(line) for line in text.splitlines()) if p)
 
 
 def base_values(case: Case, number: str, day: date) -> dict[str, str]:
@@ -62,23 +73,46 @@ def remedy_for(agency: Agency, outcome: Outcome, day: date) -> str:
     )
 
 
+def _ordinal(n: int) -> str:
+    """The heading number of the n-th item: 一、二、… (Arabic beyond 99)."""
+    return f"{chinese_number(n)}、" if n < 100 else f"{n}. "
+
+
+#: After the items of a reply that discloses some and withholds others (第三十七条).
+PARTIAL_CONCLUSION = (
+    "综上，本机关对您申请的政府信息作区分处理：可以公开的内容予以提供，"
+    "不予公开的内容已在上文逐项说明理由。"
+)
+
+
 def reply_values(case: Case, outcome: Outcome, day: date) -> dict[str, str]:
-    """The reply letter's values: each item with its outcome and article, basis and remedy."""
+    """The reply letter's values, in the words of a 答复书 rather than the office's outcome
+    names (《中华人民共和国政府信息公开条例》第三十六条至第三十九条).
+
+    One item (or none, for a lapsed application): the answer itself. Several: one numbered
+    paragraph per item, “一、关于您申请获取的“……”：……”; a reply that discloses some and
+    withholds others closes with the 区分处理 of 第三十七条 and cites it. The provisions of
+    all items are cited once, in statute order, the regulations named once.
+    """
     items = list(case.reply_items.all())
-    lines, bases = [], []
-    for n, i in enumerate(items, start=1):
-        o = Outcome(i.outcome)
-        extra = f"{i.explanation.strip()}" if i.explanation.strip() else ""
-        lines.append(f"{n}. {i.description}：{o.label}。{extra}（依据{o.basis}）")
-        if o.basis not in bases:
-            bases.append(o.basis)
-    if not items:
-        lines.append(f"1. {_one_line(case.request_text)}：{outcome.label}。")
-        bases.append(outcome.basis)
+    outcomes = [Outcome(i.outcome) for i in items]
+    if len(items) > 1:
+        lines = [
+            f"{_ordinal(n)}关于您申请获取的“{trim(i.description)}”："
+            + o.reply_sentence(i.explanation)
+            for n, (i, o) in enumerate(zip(items, outcomes, strict=True), start=1)
+        ]
+        if outcome is Outcome.PARTIAL:
+            lines.append(PARTIAL_CONCLUSION)
+    elif items:
+        lines = [outcomes[0].reply_sentence(items[0].explanation)]
+    else:
+        lines = [outcome.reply_sentence()]
+    summary = [sentence(line) for line in case.reply_summary.splitlines()]
     return {
         "答复事项": "\n".join(lines),
-        "答复说明": case.reply_summary.strip(),
-        "法律依据": "、".join(bases),
+        "答复说明": "\n".join(s for s in summary if s),
+        "法律依据": cite(reply_provisions(outcomes, outcome)),
         "救济途径": remedy_for(case.agency, outcome, day),
     }
 
@@ -95,33 +129,76 @@ def _recipient(case: Case, doc_type: DocType, values: dict[str, str]) -> str:
     return values.get("被征求机关") or values.get("协办单位", "")
 
 
-def letter_make(step: Step, doc_type: DocType, values: dict[str, str]) -> Letter:
-    """Make, number and store ``doc_type`` for the locked case of step ``s`` (no permission
-    check: the calling step has made it). The 文号 is the agency's next serial this year."""
-    case, day = step.case, step.day
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A letter's text as it is (or will be) issued: what the .docx and the stored letter
+    hold, made by :func:`letter_compose` for both the letter and its preview."""
+
+    doc_type: DocType
+    title: str
+    number: str
+    recipient: str
+    body: tuple[str, ...]  # paragraphs
+    issuer: str
+    day: date
+    template_version: int
+
+    def official(self, *, draft: str = "") -> OfficialLetter:
+        return OfficialLetter(
+            issuer=self.issuer,
+            title=self.title,
+            number=self.number,
+            recipient=self.recipient,
+            body=self.body,
+            signature=self.issuer,
+            dated=self.day,
+            draft=draft,
+        )
+
+
+def letter_compose(
+    case: Case,
+    doc_type: DocType,
+    values: dict[str, str],
+    *,
+    number: str,
+    day: date,
+    overrides: dict[str, str] | None = None,
+) -> Composed:
+    """The text of ``doc_type`` for ``case`` in the agency's current wording, numbered
+    ``number`` and dated ``day``; ``overrides`` replace common values (a preview's masked
+    name). CaseError when the agency's template cannot be filled."""
     wording = template_for(case.agency, doc_type)
-    seq = bump_counter(LetterCounter, agency=case.agency, year=day.year)
-    prefix = case.agency.letter_prefix or case.agency.short_name or case.agency.code
-    number = f"{prefix}〔{day.year}〕{seq}号"
-    all_values = {**base_values(case, number, day), **values}
+    all_values = {**base_values(case, number, day), **values, **(overrides or {})}
     try:
         title = fill(wording.title, all_values)
         body = fill(wording.body, all_values)
     except TemplateError as exc:
         raise CaseError(f"文书模板“{doc_type.label}”无法使用：{exc}") from exc
-    paragraphs = tuple(p.strip() for p in body.splitlines() if p.strip())
     recipient = _recipient(case, doc_type, values)
-    data = render_docx(
-        OfficialLetter(
-            issuer=case.agency.name,
-            title=title,
-            number=number,
-            recipient=recipient,
-            body=paragraphs,
-            signature=case.agency.name,
-            dated=day,
-        )
+    if overrides and "申请人" in overrides and doc_type.to_applicant:
+        recipient = overrides["申请人"]
+    return Composed(
+        doc_type=doc_type,
+        title=title,
+        number=number,
+        recipient=recipient,
+        body=tuple(p.strip() for p in body.splitlines() if p.strip()),
+        issuer=case.agency.name,
+        day=day,
+        template_version=wording.version,
     )
+
+
+def letter_make(step: Step, doc_type: DocType, values: dict[str, str]) -> Letter:
+    """Make, number and store ``doc_type`` for the locked case of step ``s`` (no permission
+    check: the calling step has made it). The 文号 is the agency's next serial this year."""
+    case, day = step.case, step.day
+    seq = bump_counter(LetterCounter, agency=case.agency, year=day.year)
+    prefix = case.agency.letter_prefix or case.agency.short_name or case.agency.code
+    number = f"{prefix}〔{day.year}〕{seq}号"
+    text = letter_compose(case, doc_type, values, number=number, day=day)
+    data = render_docx(text.official())
     digest = hashlib.sha256(data).hexdigest()
     letter = Letter(
         agency=case.agency,
@@ -130,11 +207,11 @@ def letter_make(step: Step, doc_type: DocType, values: dict[str, str]) -> Letter
         number=number,
         year=day.year,
         seq=seq,
-        title=title,
-        recipient=recipient,
+        title=text.title,
+        recipient=text.recipient,
         to_applicant=doc_type.to_applicant,
-        body="\n".join(paragraphs),
-        template_version=wording.version,
+        body="\n".join(text.body),
+        template_version=text.template_version,
         issued_on=day,
         issued_by=step.actor,
         sha256=digest,
@@ -149,7 +226,7 @@ def letter_make(step: Step, doc_type: DocType, values: dict[str, str]) -> Letter
         actor=step.actor,
         ref=number,
         data={"letter": letter.pk, "doc_type": doc_type.value},
-        note=f"{title}（{number}）",
+        note=f"{text.title}（{number}）",
     )
     audit_record(
         actor=step.actor,
@@ -157,7 +234,7 @@ def letter_make(step: Step, doc_type: DocType, values: dict[str, str]) -> Letter
         target=letter,
         agency=case.agency,
         message=f"{case.number}：制作{doc_type.label}（{number}）",
-        data={"sha256": digest, "size": len(data), "template_version": wording.version},
+        data={"sha256": digest, "size": len(data), "template_version": text.template_version},
         ip=step.ip,
     )
     return letter
