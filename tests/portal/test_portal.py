@@ -4,6 +4,7 @@ the optional applicant accounts."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import struct
 import zlib
@@ -157,7 +158,7 @@ def submit_direct(agency, seq: int = 1, ip: str = "192.0.2.50", **kw: str):
         account=kw.pop("account", None),
         ip=ip,
     )
-    code = services.submission_confirm(app, ip=ip)
+    code = services.submission_confirm(app, ip=ip).code
     app.refresh_from_db()
     return app, code
 
@@ -317,36 +318,65 @@ def test_honeypot_filled_is_refused(client, w):
     assert OnlineApplication.objects.count() == 0
 
 
+def field_error(body: str, field: str) -> str:
+    """The error shown right after the input of ``field`` ("" when none)."""
+    m = re.search(
+        rf'id="id_{field}".*?<span class="field-error errors" id="id_{field}_error">([^<]*)<',
+        body,
+        re.S,
+    )
+    return m.group(1) if m else ""
+
+
+def pending_files() -> set[Path]:
+    root = Path(default_storage.location) / "portal" / "pending"
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
 @pytest.mark.parametrize(
-    ("over", "message"),
+    ("over", "field", "message"),
     [
-        ({"id_number": "370202198506150001"}, "身份证号码校验码错误"),
-        ({"id_number": "37020219850615001"}, "身份证号码应为18位"),
-        ({"id_type": "credit_code"}, "自然人申请人应填写身份证件"),
-        ({"phone": "", "address": "", "email": ""}, "请至少填写一种联系方式"),
-        ({"phone": "12345678901"}, "手机号码"),
+        ({"id_number": "370202198506150001"}, "id_number", "身份证号码校验码错误"),
+        ({"id_number": "37020219850615001"}, "id_number", "身份证号码应为18位"),
+        ({"id_type": "credit_code"}, "id_type", "自然人申请人应填写身份证件"),
+        ({"phone": "", "address": "", "email": ""}, "phone", "请至少填写一种联系方式"),
+        ({"phone": "12345678901"}, "phone", "手机号码"),
     ],
 )
-def test_bad_identity_is_refused_with_the_problem_named(client, w, over, message):
+def test_bad_identity_is_refused_at_the_field_it_is_about(client, w, over, field, message):
     before = stored_files()
     r = post_apply(client, **over)
+    body = r.content.decode()
     assert r.status_code == 400
-    assert message in r.content.decode()
+    assert message in field_error(body, field)
+    # The summary at the top names the field and links to it.
+    summary = body[
+        body.index('id="error-summary"') : body.index("</div>", body.index("error-summary"))
+    ]
+    assert f'<a href="#id_{field}">' in summary and message in summary
     assert OnlineApplication.objects.count() == 0
-    assert stored_files() == before
+    # Only the proof is kept (for this session's next try), nowhere but in portal/pending.
+    (new,) = stored_files() - before
+    assert new in pending_files()
+    kept = client.session["portal_proof"]
+    assert kept["name"] == "身份证.png" and Path(default_storage.path(kept["path"])) == new
+    assert new.read_bytes() == PNG
 
 
 def test_missing_proof_and_consent_are_errors(client, w):
     r = post_apply(client, proof=None)
     body = r.content.decode()
     assert r.status_code == 400 and OnlineApplication.objects.count() == 0
-    assert re.search(
-        r'id="id_proof".*?<span class="errors" role="alert">这个字段是必填项', body, re.S
-    )
-    r = post_apply(client, consent=None)
+    assert field_error(body, "proof") == "请上传身份证明（身份证、营业执照等的照片或扫描件）"
+    # Asked to choose the file again, and told why (browsers do not resend it).
+    assert "出于安全原因，浏览器不能保留已选择的文件，请重新选择身份证明文件" in body
+    r = post_apply(Client(), consent=None)
+    body = r.content.decode()
     assert r.status_code == 400 and OnlineApplication.objects.count() == 0
-    # Asked to choose the file again (browsers do not resend it).
-    assert "为安全起见，请重新选择身份证明文件后再提交" in r.content.decode()
+    assert field_error(body, "consent") == "请阅读并勾选确认声明"
+    # The proof sent with it passed the checks: kept, not asked for again.
+    assert "已收到身份证明文件“身份证.png”" in body
+    assert "浏览器不能保留" not in body
 
 
 def test_submissions_are_limited_per_ip(client, w):
@@ -468,8 +498,9 @@ def test_accepted_proof_is_kept_in_the_data_directory_outside_the_web_root(clien
     assert ".." not in app.proof.name
     # No URL of the site serves the stored file.
     for url in (f"/{app.proof.name}", f"/media/{app.proof.name}", f"/static/{app.proof.name}"):
-        with pytest.raises(Resolver404):
-            resolve(url)
+        # No page, or the portal's "not found" page (the proofs are stored under portal/).
+        with contextlib.suppress(Resolver404):
+            assert resolve(url).view_name == "portal:not_found", url
         assert client.get(url).status_code == 404
     from django.contrib.staticfiles import finders
 

@@ -1,6 +1,8 @@
 """In a real browser (Debian's Chromium through Playwright): an applicant applies on the public
 portal, the office registers it and asks for a correction, the applicant sees the request on
-the status page, the office replies, and the applicant downloads the reply letter."""
+the status page, the office replies, and the applicant downloads the reply letter. On a
+375 px phone: a form sent with a mistake comes back filled in with a new question and the
+identity proof kept, “返回修改” keeps everything; the same for signing up."""
 
 import os
 import re
@@ -10,6 +12,7 @@ import docx
 import pytest
 
 from gongkai.cases.models import Case
+from gongkai.portal.models import OnlineApplication, PortalAccount
 from gongkai.project.demo import PNG
 from tests.factories import resident_id, world
 from tests.web.test_browser import CHROMIUM, act, login
@@ -88,7 +91,10 @@ def test_apply_online_correct_reply_download(browser, live_server, clock, tmp_pa
 
     # The office registers it.
     staff = login(browser, live_server, "reg1")
-    staff.get_by_role("link", name="网上申请", exact=True).click()
+    # The menu item (it may carry a count of those waiting, e.g. "网上申请 1件待登记").
+    staff.get_by_role("navigation", name="主菜单").get_by_role(
+        "link", name=re.compile(r"^网上申请")
+    ).click()
     staff.get_by_role("link", name=number).click()
     staff.get_by_role("button", name="确认接收并登记").click()
     staff.wait_for_url("**/cases/*/")
@@ -146,3 +152,119 @@ def test_apply_online_correct_reply_download(browser, live_server, clock, tmp_pa
     assert "〔" in text
     assert "第三十六条" in text
     assert "赵六一" in text
+
+
+# --- on a phone: mistakes and going back lose nothing -----------------------------------------
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+BAD_ID = resident_id(22)[:-1] + ("0" if resident_id(22)[-1] != "0" else "1")
+
+
+def answer_question(page) -> None:
+    """Answer the question the captcha field's label asks now."""
+    question = page.locator("label[for=id_captcha]").inner_text()
+    page.locator("#id_captcha").fill(captcha_answer(question))
+
+
+def fits(page) -> bool:
+    """Nothing wider than the phone's screen (no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_on_a_phone_mistakes_and_going_back_lose_nothing(browser, live_server, clock):
+    world()
+    base = live_server.url
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(f"{base}/portal/apply/CSJY/")
+    assert fits(page)
+    page.locator("#id_applicant_kind").select_option("natural_person")
+    page.locator("#id_applicant_name").fill("钱七二")
+    page.locator("#id_id_type").select_option("resident_id")
+    page.locator("#id_id_number").fill(BAD_ID)  # one digit wrong
+    page.locator("#id_phone").fill("13912345678")
+    page.locator("#id_address").fill("青岛市市北区辽宁路3号")
+    page.locator("#id_request_text").fill("2025年测试市学区划分方案")
+    page.locator("#id_purpose").fill("了解学区")
+    page.locator("#id_form_wanted").select_option("electronic")
+    page.locator("#id_delivery_wanted").select_option("online")
+    page.locator("#id_proof").set_input_files(
+        {"name": "身份证.png", "mimeType": "image/png", "buffer": PNG}
+    )
+    page.locator("#id_consent").check()
+    first = page.locator("label[for=id_captcha]").inner_text()
+    answer_question(page)
+    page.get_by_role("button", name="下一步：确认申请内容").click()
+    page.wait_for_load_state()
+
+    # Back with the mistake named, at the field and in the summary; nothing else lost.
+    summary = page.locator("#error-summary")
+    assert "证件号码" in summary.inner_text() and "身份证号码校验码错误" in summary.inner_text()
+    assert "身份证号码校验码错误" in page.locator("#id_id_number_error").inner_text()
+    assert page.locator("#id_applicant_name").input_value() == "钱七二"
+    assert page.locator("#id_id_number").input_value() == BAD_ID
+    assert page.locator("#id_request_text").input_value() == "2025年测试市学区划分方案"
+    assert page.locator("#id_purpose").input_value() == "了解学区"
+    assert page.locator("#id_delivery_wanted").input_value() == "online"
+    assert page.locator("#id_consent").is_checked()
+    # A new question one can see and answer; the proof is kept (no need to choose it again).
+    question = page.locator("label[for=id_captcha]").inner_text()
+    assert re.search("等于几", question) and page.locator("#id_captcha").input_value() == ""
+    assert question != first or page.locator("#id_captcha").input_value() == ""
+    assert "已收到身份证明文件“身份证.png”" in page.locator("#proof-kept").inner_text()
+    assert fits(page)
+
+    page.locator("#id_id_number").fill(resident_id(22))
+    answer_question(page)
+    page.get_by_role("button", name="下一步：确认申请内容").click()
+    page.wait_for_url("**/portal/apply/confirm/*/")
+    assert resident_id(22) in page.content() and "身份证.png" in page.content()
+    back = page.get_by_role("link", name="返回修改")
+    assert back.inner_text() == "返回修改"
+    back.click()
+    page.wait_for_url("**/portal/apply/CSJY/?edit=*")
+
+    # Everything is still there, the proof too.
+    assert page.locator("#id_applicant_name").input_value() == "钱七二"
+    assert page.locator("#id_id_number").input_value() == resident_id(22)
+    assert page.locator("#id_address").input_value() == "青岛市市北区辽宁路3号"
+    assert page.locator("#id_request_text").input_value() == "2025年测试市学区划分方案"
+    assert page.locator("#id_purpose").input_value() == "了解学区"
+    assert "已收到身份证明文件“身份证.png”" in page.locator("#proof-kept").inner_text()
+    page.locator("#id_request_text").fill("2025年测试市学区划分方案及附图")
+    answer_question(page)
+    page.get_by_role("button", name="下一步：确认申请内容").click()
+    page.wait_for_url("**/portal/apply/confirm/*/")
+    assert "及附图" in page.content()
+    page.get_by_role("button", name="确认提交").click()
+    page.wait_for_url("**/portal/done/")
+    number = page.locator("#number").inner_text().strip()
+    assert fits(page)
+    app = OnlineApplication.objects.get(number=number)
+    assert app.request_text == "2025年测试市学区划分方案及附图"
+    assert app.proof_name == "身份证.png" and app.id_number == resident_id(22)
+    assert OnlineApplication.objects.count() == 1  # the draft corrected is gone
+
+
+def test_on_a_phone_signing_up_after_a_mistake(browser, live_server, clock):
+    world()
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/portal/account/signup/")
+    page.locator("#id_email").fill("qian@example.com")
+    page.locator("#id_display_name").fill("钱先生")
+    page.locator("#id_password").fill("correct-horse-9")
+    page.locator("#id_password2").fill("correct-horse-8")  # a typing mistake
+    answer_question(page)
+    page.get_by_role("button", name="注册").click()
+    page.wait_for_load_state()
+    assert "两次输入的密码不一致" in page.locator("#error-summary").inner_text()
+    assert page.locator("#id_email").input_value() == "qian@example.com"
+    assert page.locator("#id_display_name").input_value() == "钱先生"
+    assert "请重新输入" in page.locator("#password-again").inner_text()
+    assert "等于几" in page.locator("label[for=id_captcha]").inner_text()
+    assert fits(page)
+    page.locator("#id_password").fill("correct-horse-9")
+    page.locator("#id_password2").fill("correct-horse-9")
+    answer_question(page)
+    page.get_by_role("button", name="注册").click()
+    page.wait_for_url("**/portal/account/")
+    assert PortalAccount.objects.get().display_name == "钱先生"

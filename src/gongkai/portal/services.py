@@ -4,12 +4,15 @@ and code, and keep optional applicant accounts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import re
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -21,15 +24,26 @@ from gongkai.audit.services import audit_record
 from gongkai.cases import querycode
 from gongkai.cases.models import Attachment, AttachmentKind, Case
 from gongkai.cases.services import Applicant, CaseError, case_register
-from gongkai.cases.services.base import accepted_upload, bump_counter, today
+from gongkai.cases.services.base import AcceptedUpload, accepted_upload, bump_counter, today
 from gongkai.cases.services.register import check_applicant, id_digest
 from gongkai.core.receipt import Channel
 from gongkai.core.workflow import Role
+from gongkai.messaging import sms_hook
 
-from . import throttle
+from . import proofs, throttle
 from .models import OnlineApplication, PortalAccount, SubmissionCounter, SubmissionStatus
+from .proofs import KeptProof
+
+log = logging.getLogger(__name__)
 
 TOO_OFTEN = "提交过于频繁，请稍后再试；如确有需要，请联系受理机关"
+PASSWORD_MIN = 10
+NO_PROOF = "请上传身份证明（身份证、营业执照等的照片或扫描件）"
+
+
+class ProofRefused(CaseError):
+    """The identity proof itself is refused (its type, size or content); the form shows
+    the message next to the file field."""
 
 
 @dataclass(frozen=True)
@@ -42,16 +56,45 @@ class Request:
     purpose: str = ""
 
 
+def proof_keep(upload: UploadedFile, *, ip: str) -> KeptProof:
+    """Check an identity proof and keep it for the applicant's next try
+    (:mod:`.proofs`). Counted like every upload before it is looked at, refused or not."""
+    try:
+        throttle.reserve([(throttle.DRAFT_PER_IP, ip)])
+    except throttle.Throttled as exc:
+        raise CaseError(TOO_OFTEN) from exc
+    try:
+        accepted = accepted_upload(upload)
+    except CaseError as exc:
+        raise ProofRefused(str(exc)) from exc
+    path = default_storage.save(proofs.pending_name(accepted.ext), upload)
+    return KeptProof(
+        path=path,
+        name=(upload.name or "")[:200],
+        size=upload.size or 0,
+        content_type=accepted.content_type,
+        sha256=accepted.sha256,
+        saved_at=timezone.now().timestamp(),
+    )
+
+
 def submission_draft(
     *,
     agency: Agency,
     applicant: Applicant,
     request: Request,
-    proof: UploadedFile | None,
+    proof: UploadedFile | KeptProof | None,
     account: PortalAccount | None = None,
     ip: str,
+    replaces: OnlineApplication | None = None,
 ) -> OnlineApplication:
-    """Check and keep an application for the applicant to confirm (nothing is sent yet)."""
+    """Check and keep an application for the applicant to confirm (nothing is sent yet).
+
+    ``proof``: a file just uploaded (counted and checked here) or one kept earlier
+    (:func:`proof_keep`, or the proof of the draft being corrected), checked again and
+    copied; a kept file of the session is deleted once copied. ``replaces``: the draft the
+    applicant went back to correct (“返回修改”); it is deleted with its proof when the
+    corrected one is made."""
     if not agency.handles_applications:
         raise CaseError(f"{agency.name}不受理政府信息公开申请，请选择其他机关")
     check_applicant(applicant, today())
@@ -60,7 +103,7 @@ def submission_draft(
     if len(request.text) > 4000:
         raise CaseError("所需信息的描述不能超过 4000 字")
     if proof is None:
-        raise CaseError("请上传身份证明（身份证、营业执照等的照片或扫描件）")
+        raise ProofRefused(NO_PROOF)
     digest_id = id_digest(applicant.id_number)
     for limit, value in (
         (throttle.SUBMIT_PER_IP, ip),
@@ -69,13 +112,6 @@ def submission_draft(
     ):
         if throttle.blocked(limit, value):
             raise CaseError(TOO_OFTEN)
-    # The upload is counted before it is looked at: refused files (type, size, content)
-    # use up the same allowance as accepted ones.
-    try:
-        throttle.reserve([(throttle.DRAFT_PER_IP, ip)])
-    except throttle.Throttled as exc:
-        raise CaseError(TOO_OFTEN) from exc
-    accepted = accepted_upload(proof)
     app = OnlineApplication(
         agency=agency,
         account=account,
@@ -93,15 +129,65 @@ def submission_draft(
         purpose=request.purpose.strip(),
         form_wanted=request.form_wanted,
         delivery_wanted=request.delivery_wanted,
-        proof_name=(proof.name or "")[:200],
-        proof_type=accepted.content_type,
-        proof_size=proof.size,
-        proof_sha256=accepted.sha256,
     )
-    app.proof.save(f"{accepted.sha256[:16]}{accepted.ext}", proof, save=False)
+    if isinstance(proof, KeptProof):
+        _attach_kept(app, proof)
+    else:
+        # The upload is counted before it is looked at: refused files (type, size,
+        # content) use up the same allowance as accepted ones.
+        try:
+            throttle.reserve([(throttle.DRAFT_PER_IP, ip)])
+        except throttle.Throttled as exc:
+            raise CaseError(TOO_OFTEN) from exc
+        try:
+            accepted = accepted_upload(proof)
+        except CaseError as exc:
+            raise ProofRefused(str(exc)) from exc
+        _attach(app, proof, proof.name or "", accepted)
     app.save()
+    if isinstance(proof, KeptProof) and proof.pending:
+        default_storage.delete(proof.path)
+    if replaces is not None and replaces.pk != app.pk:
+        _draft_delete(replaces)
     drafts_purge()
+    proofs.purge()
     return app
+
+
+def _attach(app: OnlineApplication, content: Any, name: str, accepted: AcceptedUpload) -> None:
+    """Store ``content`` as the proof of ``app``, under a name made of its hash (the
+    uploaded name never becomes a path)."""
+    app.proof_name = name[:200]
+    app.proof_type = accepted.content_type
+    app.proof_size = content.size
+    app.proof_sha256 = accepted.sha256
+    app.proof.save(f"{accepted.sha256[:16]}{accepted.ext}", content, save=False)
+
+
+def _attach_kept(app: OnlineApplication, proof: KeptProof) -> None:
+    """Copy a kept proof into ``app``, checked again: the same checks as an upload, and the
+    content must still be the one checked when it was kept."""
+    again = "，请重新选择身份证明文件"
+    try:
+        with proof.open() as fh:
+            accepted = accepted_upload(fh)
+            if accepted.sha256 != proof.sha256:
+                raise ProofRefused("已保存的身份证明文件与上传时不一致" + again)
+            _attach(app, fh, proof.name, accepted)
+    except OSError as exc:
+        raise ProofRefused("已保存的身份证明文件已不存在" + again) from exc
+    except ProofRefused:
+        raise
+    except CaseError as exc:
+        raise ProofRefused(str(exc) + again) from exc
+
+
+def _draft_delete(app: OnlineApplication) -> None:
+    """Delete a draft that was never confirmed, with its proof."""
+    stale = OnlineApplication.objects.filter(pk=app.pk, status=SubmissionStatus.DRAFT).first()
+    if stale is not None:
+        stale.proof.delete(save=False)
+        stale.delete()
 
 
 def drafts_purge(older_than: timedelta = timedelta(days=1)) -> int:
@@ -117,8 +203,18 @@ def drafts_purge(older_than: timedelta = timedelta(days=1)) -> int:
     return n
 
 
-def submission_confirm(app: OnlineApplication, *, ip: str) -> str:
-    """Send the confirmed application to the agency; returns the query code (shown once).
+@dataclass(frozen=True)
+class Confirmation:
+    """A submitted application: its query code (shown once) and the channels the code was
+    also sent by when this returned (``"email"``, ``"sms"``)."""
+
+    code: str
+    sent: tuple[str, ...] = ()
+
+
+def submission_confirm(app: OnlineApplication, *, ip: str) -> Confirmation:
+    """Send the confirmed application to the agency; returns the query code (shown once)
+    and where it was also sent.
 
     The submission is counted (per address and per identity number) before it is made, in
     one step with the check; if it then fails, the count is given back."""
@@ -143,7 +239,41 @@ def submission_confirm(app: OnlineApplication, *, ip: str) -> str:
         raise
 
 
-def _confirm(app: OnlineApplication, *, ip: str) -> str:
+MOBILE = re.compile(r"1\d{10}")
+
+
+@dataclass
+class _Receipt:
+    """The e-mail and SMS telling the applicant their number and code, sent after the
+    submission commits; ``sent`` records what was handed over to the mail server and the
+    SMS gateway without an error."""
+
+    number: str
+    email: str
+    phone: str
+    subject: str
+    body: str
+    short: str
+    sent: list[str] = field(default_factory=list)
+
+    def __call__(self) -> None:
+        if self.email:
+            try:
+                if send_mail(self.subject, self.body, None, [self.email]):
+                    self.sent.append("email")
+            except Exception:  # a mail server down must not undo the submission
+                log.exception("网上申请回执邮件发送失败：%s", self.number)
+        if self.phone:
+            try:
+                sms = sms_hook()
+                if sms is not None:
+                    sms(self.phone, self.short)
+                    self.sent.append("sms")
+            except Exception:
+                log.exception("网上申请回执短信发送失败：%s", self.number)
+
+
+def _confirm(app: OnlineApplication, *, ip: str) -> Confirmation:
     code = querycode.new_code()
     with transaction.atomic():
         app = OnlineApplication.objects.select_for_update().get(pk=app.pk)
@@ -165,21 +295,24 @@ def _confirm(app: OnlineApplication, *, ip: str) -> str:
             message=f"网上申请 {app.number} 提交至{app.agency.name}",
             ip=ip,
         )
-        email = app.email
-        if email:
-            number, agency = app.number, app.agency.name
-            transaction.on_commit(
-                lambda: send_mail(
-                    f"【{agency}】已收到您的政府信息公开申请 {number}",
-                    f"您的网上申请已提交，提交编号 {number}，查询码 {code}。\n"
-                    "受理机关确认接收之日为收到申请之日，届时将另行告知登记编号和答复期限。\n"
-                    "请妥善保管查询码，凭编号和查询码可以查询办理进度、下载文书。",
-                    None,
-                    [email],
-                    fail_silently=True,
-                )
-            )
-    return code
+        number, agency = app.number, app.agency.name
+        phone = app.phone.strip()
+        receipt = _Receipt(
+            number=number,
+            email=app.email.strip(),
+            phone=phone if MOBILE.fullmatch(phone) else "",
+            subject=f"【{agency}】已收到您的政府信息公开申请 {number}",
+            body=f"您的网上申请已提交，提交编号 {number}，查询码 {code}。\n"
+            "受理机关确认接收之日为收到申请之日，届时将另行告知登记编号和答复期限。\n"
+            "请妥善保管查询码，凭编号和查询码可以查询办理进度、下载文书。",
+            short=f"【{agency}】您的政府信息公开申请已提交，提交编号{number}，"
+            f"查询码{code}。请妥善保管，凭编号和查询码查询办理进度。",
+        )
+        if receipt.email or receipt.phone:
+            transaction.on_commit(receipt)
+    # Outside any other transaction (a page's request) the receipt has been sent by now;
+    # inside one it goes when that commits, and nothing is claimed here.
+    return Confirmation(code, tuple(receipt.sent))
 
 
 def _office(actor: Any, app: OnlineApplication) -> None:
@@ -195,9 +328,14 @@ def _locked(actor: Any, app: OnlineApplication) -> OnlineApplication:
     return locked
 
 
-def submission_register(*, actor: Any, app: OnlineApplication, ip: str | None = None) -> Case:
-    """Confirm receipt: register the case, received today (双方确认之日, 第三十一条第三项);
-    the applicant keeps the query code they have, and their identity proof goes with it."""
+def submission_register(
+    *, actor: Any, app: OnlineApplication, ip: str | None = None, amend_reason: str = ""
+) -> Case:
+    """Confirm receipt: register the case, received today (双方确认之日, 《中华人民共和国政府
+    信息公开条例》第三十一条第三项); the applicant keeps the query code they have, and their
+    identity proof goes with it. ``amend_reason``: why an application is registered in a year
+    whose annual report is already published (第五十条; recorded as an amendment of that
+    year's figures, as on the registration page)."""
     with transaction.atomic():
         app = _locked(actor, app)
         case = case_register(
@@ -221,6 +359,7 @@ def submission_register(*, actor: Any, app: OnlineApplication, ip: str | None = 
             delivery_wanted=app.delivery_wanted,
             ip=ip,
             query_code_digest=app.code_hash,
+            amend_reason=amend_reason,
         )
         att = Attachment(
             case=case,
@@ -320,8 +459,8 @@ def account_create(*, email: str, password: str, name: str = "", ip: str) -> Por
     email = email.strip().lower()
     if throttle.blocked(throttle.ACCOUNT_PER_IP, ip):
         raise CaseError("注册过于频繁，请稍后再试")
-    if len(password) < 10:
-        raise CaseError("密码至少 10 位")
+    if len(password) < PASSWORD_MIN:
+        raise CaseError(f"密码至少 {PASSWORD_MIN} 位")
     if PortalAccount.objects.filter(email=email).exists():
         raise CaseError("该邮箱已注册，请直接登录")
     throttle.count(throttle.ACCOUNT_PER_IP, ip)

@@ -1,28 +1,35 @@
-from django.urls import path
+from typing import Any
+
+from django.urls import URLPattern, path, re_path
 
 from gongkai.reports import portal_views as reports
 
 from . import views
+from .errors import not_found, portal_pages
+
+
+def page(route: str, view: Any, name: str) -> URLPattern:
+    """A portal page: its "not found" is the portal's own page (:mod:`.errors`)."""
+    return path(route, portal_pages(view), name=name)
+
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("apply/<str:code>/", views.apply, name="apply"),
-    path("apply/confirm/<int:pk>/", views.confirm, name="confirm"),
-    path("done/", views.done, name="done"),
-    path("status/", views.lookup, name="lookup"),
-    path("status/<str:number>/", views.status, name="status"),
-    path("letters/<int:letter_id>/", views.letter_view, name="letter"),
-    path("letters/<int:letter_id>/docx/", views.letter_download, name="letter_docx"),
-    path("account/signup/", views.signup, name="signup"),
-    path("account/login/", views.login, name="login"),
-    path("account/logout/", views.logout, name="logout"),
-    path("account/", views.mine, name="mine"),
-    path("reports/", reports.report_list, name="reports"),
-    path("reports/<str:code>/<int:year>/", reports.report_page, name="report"),
-    path(
-        "reports/<str:code>/<int:year>/download.<str:fmt>",
-        reports.report_file,
-        name="report_file",
-    ),
+    page("", views.home, "home"),
+    page("apply/<str:code>/", views.apply, "apply"),
+    page("apply/confirm/<int:pk>/", views.confirm, "confirm"),
+    page("done/", views.done, "done"),
+    page("status/", views.lookup, "lookup"),
+    page("status/<str:number>/", views.status, "status"),
+    page("letters/<int:letter_id>/", views.letter_view, "letter"),
+    page("letters/<int:letter_id>/docx/", views.letter_download, "letter_docx"),
+    page("account/signup/", views.signup, "signup"),
+    page("account/login/", views.login, "login"),
+    page("account/logout/", views.logout, "logout"),
+    page("account/", views.mine, "mine"),
+    page("reports/", reports.report_list, "reports"),
+    page("reports/<str:code>/<int:year>/", reports.report_page, "report"),
+    page("reports/<str:code>/<int:year>/download.<str:fmt>", reports.report_file, "report_file"),
+    # Any other address under /portal/ (one that is a page with a "/" added is sent there).
+    re_path(r"^.*$", not_found, name="not_found"),
 ]

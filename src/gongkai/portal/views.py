@@ -20,14 +20,15 @@ from gongkai.cases.clock import clock_for
 from gongkai.cases.forms import run_service
 from gongkai.cases.models import Case, CaseEvent, EventKind
 from gongkai.cases.services import CaseError
+from gongkai.core import identity
 from gongkai.core.calendar import CalendarError
 from gongkai.core.deadlines import ClockError
 from gongkai.letters.downloads import letter_file
 from gongkai.letters.models import Delivery, Letter
 from gongkai.rules.selectors import working_calendar
 
-from . import access, services, throttle
-from .forms import ApplyForm, LoginForm, LookupForm, SignupForm
+from . import access, proofs, services, throttle
+from .forms import ApplyForm, LoginForm, LookupForm, SignupForm, draft_initial, error_summary
 from .models import OnlineApplication, SubmissionStatus
 
 DRAFTS = "portal_drafts"
@@ -62,51 +63,106 @@ def _captcha_form(form: Any) -> Any:
     return form
 
 
-def _human(request: HttpRequest, form: Any) -> bool:
-    """The captcha answered right and the honeypot left empty (robots fill every field)."""
-    if form.cleaned_data.get("website"):
-        form.add_error(None, "提交未通过校验，请刷新页面后重试")
-        return False
-    if not form.captcha_passed():
-        form.add_error("captcha", "验证问题回答不正确，请重新计算")
-        return False
-    return True
+def _editing(request: HttpRequest, agency: Agency) -> OnlineApplication | None:
+    """The application waiting for confirmation that “返回修改” came back with (``?edit=``):
+    only one this session wrote, to this agency, and not yet submitted."""
+    raw = request.GET.get("edit", "")
+    if not raw.isdigit() or int(raw) not in request.session.get(DRAFTS, []):
+        return None
+    return OnlineApplication.objects.filter(
+        pk=int(raw), agency=agency, status=SubmissionStatus.DRAFT
+    ).first()
+
+
+def _keep_upload(request: HttpRequest, form: ApplyForm, upload: Any) -> None:
+    """Keep a proof sent with a form that passed the robot checks, for this session: the
+    applicant need not choose it again after correcting another field."""
+    try:
+        kept = services.proof_keep(upload, ip=_ip(request))
+    except services.ProofRefused as exc:
+        form.add_error("proof", str(exc))
+    except CaseError as exc:
+        form.add_error(None, str(exc))
+    else:
+        proofs.remember(request.session, kept)
+        form.keep(kept)
+
+
+def _draft_from(
+    request: HttpRequest,
+    form: ApplyForm,
+    agency: Agency,
+    account: Any,
+    editing: OnlineApplication | None,
+) -> OnlineApplication | None:
+    """The draft made of an accepted form and its kept proof, or None with the form's
+    error saying why not."""
+    kept = form.kept
+    try:
+        app = services.submission_draft(
+            agency=agency,
+            applicant=form.applicant(),
+            request=form.request(),
+            proof=kept,
+            account=account,
+            ip=_ip(request),
+            replaces=editing,
+        )
+    except services.ProofRefused as exc:
+        form.add_error("proof", str(exc))
+        if kept is not None and kept.pending:
+            proofs.forget(request.session)
+        form.keep(None)
+        return None
+    except CaseError as exc:
+        form.add_error(None, str(exc))
+        return None
+    if kept is not None and kept.pending:
+        request.session.pop(proofs.SESSION_KEY, None)  # the draft has its own copy now
+    replaced = editing.pk if editing is not None else None
+    drafts = [pk for pk in request.session.get(DRAFTS, []) if pk != replaced]
+    request.session[DRAFTS] = [*drafts[-4:], app.pk]
+    return app
 
 
 def apply(request: HttpRequest, code: str) -> HttpResponse:
+    """The application form. After an error every value comes back, with a new question;
+    a proof that passed the checks is kept (:mod:`.proofs`), otherwise the page says
+    plainly that it has to be chosen again."""
     agency = get_object_or_404(Agency, code=code.upper(), handles_applications=True)
     account = access.account_of(request.session)
-    form = ApplyForm(request.POST or None, request.FILES or None)
-    drafted = False
-    if request.method == "POST" and form.is_valid() and _human(request, form):
-        drafted = True  # the service counts the upload, whatever becomes of it
-        app = run_service(
-            form,
-            lambda: services.submission_draft(
-                agency=agency,
-                applicant=form.applicant(),
-                request=form.request(),
-                proof=form.cleaned_data["proof"],
-                account=account,
-                ip=_ip(request),
-            ),
-        )
-        if app is not None:
-            request.session[DRAFTS] = [*request.session.get(DRAFTS, [])[-4:], app.pk]
-            return redirect("portal:confirm", pk=app.pk)
-    if request.method == "POST" and request.FILES and not drafted:
-        # A file sent with a form refused before the service still counts as an upload.
-        throttle.count(throttle.DRAFT_PER_IP, _ip(request))
-    if request.method != "POST" and account:
-        form.initial["email"] = account.email
-    status = 400 if form.errors else 200
-    if form.errors and "proof" not in form.errors:
-        form.add_error(None, "为安全起见，请重新选择身份证明文件后再提交")
+    editing = _editing(request, agency)
+    kept = proofs.kept(request.session) or (proofs.of_draft(editing) if editing else None)
+    initial: dict[str, Any] = {}
+    if editing is not None:
+        initial = draft_initial(editing)
+    elif account:
+        initial = {"email": account.email}
+    form = ApplyForm(request.POST or None, request.FILES or None, initial=initial, kept=kept)
+    if request.method == "POST":
+        valid = form.is_valid()
+        human = form.human()
+        upload = request.FILES.get("proof")
+        if upload is not None and human and "proof" not in form.errors:
+            _keep_upload(request, form, upload)  # counted there, like every upload
+        elif upload is not None:
+            # A file sent with a form refused before the service still counts as an upload.
+            throttle.count(throttle.DRAFT_PER_IP, _ip(request))
+        if valid and human and not form.errors and form.kept is not None:
+            app = _draft_from(request, form, agency, account, editing)
+            if app is not None:
+                return redirect("portal:confirm", pk=app.pk)
     return render(
         request,
         "portal/apply.html",
-        {"agency": agency, "form": _captcha_form(form), "account": account},
-        status=status,
+        {
+            "agency": agency,
+            "form": _captcha_form(form),
+            "account": account,
+            "errors": error_summary(form),
+            "editing": editing,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -123,21 +179,32 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            code = services.submission_confirm(app, ip=_ip(request))
+            confirmation = services.submission_confirm(app, ip=_ip(request))
         except CaseError as exc:
             error = str(exc)
         else:
             app.refresh_from_db()
             access.grant(request.session, app, None)
-            request.session[DONE] = {"number": app.number, "code": code}
+            request.session[DONE] = {
+                "number": app.number,
+                "code": confirmation.code,
+                "email": _masked_email(app.email) if "email" in confirmation.sent else "",
+                "phone": identity.mask_mobile(app.phone) if "sms" in confirmation.sent else "",
+            }
             return redirect("portal:done")
     return render(
         request, "portal/confirm.html", {"app": app, "error": error}, status=400 if error else 200
     )
 
 
+def _masked_email(email: str) -> str:
+    """``z***@example.com``: enough for the applicant to recognise, not to read out."""
+    local, _, domain = email.strip().partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
 def done(request: HttpRequest) -> HttpResponse:
-    """The number and the query code, shown once."""
+    """The number and the query code, shown once; and where the code was also sent."""
     info = request.session.pop(DONE, None)
     if not info:
         return redirect("portal:lookup")
@@ -312,8 +379,13 @@ def letter_download(request: HttpRequest, letter_id: int) -> FileResponse:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """An optional applicant account. After an error the e-mail address and the name come
+    back with a new question; the passwords are typed again (never sent back to a page)."""
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _human(request, form):
+    valid = request.method == "POST" and form.is_valid()
+    # The question is checked (and used up) on every sending, whatever else is wrong.
+    human = request.method == "POST" and form.human()
+    if valid and human:
         d = form.cleaned_data
         account = run_service(
             form,
@@ -329,7 +401,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/signup.html",
-        {"form": _captcha_form(form)},
+        {"form": _captcha_form(form), "errors": error_summary(form)},
         status=400 if form.errors else 200,
     )
 
@@ -355,6 +427,7 @@ def login(request: HttpRequest) -> HttpResponse:
 def logout(request: HttpRequest) -> HttpResponse:
     for key in (access.ACCOUNT, access.GRANTS, DRAFTS):
         request.session.pop(key, None)
+    proofs.forget(request.session)
     return redirect("portal:home")
 
 
