@@ -20,7 +20,6 @@ from gongkai.cases.forms import run_service
 from gongkai.cases.selectors import visible_case_or_404
 from gongkai.cases.services import CaseError
 from gongkai.core.doctypes import DocType, check_template, fill
-from gongkai.core.workflow import Role
 
 from . import forms as lf
 from . import services as ls
@@ -185,7 +184,7 @@ def _editable_agencies(request: HttpRequest) -> Any:
     qs = Agency.objects.filter(handles_applications=True)
     if viewer.is_platform_admin:
         return qs
-    return qs.filter(pk__in=viewer.agencies_with(Role.HEAD, Role.ADMIN))
+    return qs.filter(pk__in=viewer.template_agency_ids)
 
 
 SAMPLE = {

@@ -20,9 +20,9 @@ def online_applications(user: Any) -> QuerySet[OnlineApplication] | None:
     """The submitted online applications ``user`` handles (registrar or office head of their
     agency; platform administrators all); None for anyone else."""
     viewer = viewer_for(user)
-    agencies = viewer.agencies_with(Role.REGISTRAR, Role.HEAD)
-    if not agencies and not viewer.is_platform_admin:
+    if not viewer.may_confirm_online:
         return None
+    agencies = viewer.agencies_with(Role.REGISTRAR, Role.HEAD)
     qs = OnlineApplication.objects.exclude(status=SubmissionStatus.DRAFT).select_related(
         "agency", "case"
     )

@@ -109,7 +109,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    if not viewer.handler_unit_ids:
+    if not viewer.has_inbox:
         raise Http404("您不是任何单位的承办人")
     return render(
         request,
@@ -127,11 +127,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    agencies = Agency.objects.filter(
-        pk__in=viewer.agencies_with(Role.REGISTRAR, Role.HEAD), handles_applications=True
-    )
-    if not agencies.exists():
+    if not viewer.may_register:
         raise Http404("您没有登记申请的权限")
+    agencies = Agency.objects.filter(pk__in=viewer.registering_agency_ids)
     form = f.RegisterForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
