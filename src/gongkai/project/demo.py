@@ -216,20 +216,59 @@ class _Maker:
             address=f"示范市东城区幸福路{self.n}号",
         )
 
-    def register(self, code: str, received: date, clerk: str = "zhang") -> Case:
+    def register(
+        self, code: str, received: date, clerk: str = "zhang", request: str | None = None
+    ) -> Case:
+        """An application to ``code`` received on ``received``: ``request`` when given, else
+        the next of :data:`REQUESTS`."""
+        applicant = self.applicant()
         return s.case_register(
             actor=self.demo.users[clerk],
             agency=self.demo.agencies[code],
             channel=self.rng.choice(["in_person", "online", "signed_post", "email"]),
             received_on=received,
-            applicant=self.applicant(),
-            request_text=REQUESTS[self.n % len(REQUESTS)],
+            applicant=applicant,
+            request_text=request or REQUESTS[self.n % len(REQUESTS)],
             form_wanted=self.rng.choice(InfoForm.values),
             delivery_wanted=self.rng.choice(DeliveryWanted.values),
         )
 
 
 Script = Callable[[_Maker, Case, dict[str, User]], None]
+
+
+@dataclass(frozen=True)
+class Assign:
+    """Register an application for ``request`` and route it to the internal unit ``unit``
+    on the ``sent``-th working day before today, asking what follows from the request
+    (``task``: which documents to search for, what to say about them)."""
+
+    unit: str
+    request: str
+    task: str
+    sent: int
+    clerk: str = "zhang"
+    working_days: int = 5
+
+    def __call__(self, m: _Maker, c: Case, u: dict[str, User]) -> None:
+        s.case_assign(
+            actor=u[self.clerk],
+            case=c,
+            unit=m.demo.agencies[self.unit],
+            working_days=self.working_days,
+            instructions=assignment_instructions(c.request_text, self.task, self.working_days),
+            day=m.ago(self.sent),
+        )
+
+
+def assignment_instructions(request: str, task: str, working_days: int) -> str:
+    """What a unit is asked to do with an application (《中华人民共和国政府信息公开条例》第
+    三十三条: the reply is due within 20 working days, so the unit has a shorter time)."""
+    return (
+        f"申请人申请公开“{request}”。{task}"
+        f"请于{working_days}个工作日内书面回复：逐项写明文件名称、文号、是否由本单位制作或保存，"
+        "以及拟全部公开、部分公开或不予公开的意见和理由。"
+    )
 
 
 def _reply(
@@ -247,7 +286,6 @@ def _reply(
         actor=u[clerk],
         case=c,
         items=[s.ItemInput(c.request_text[:60], outcome, "")],
-        summary=f"拟按“{outcome.label}”答复",
     )
     s.case_secrecy_review(actor=u[reviewer], case=c, passed=True, note="经审查不涉及国家秘密")
     s.case_approve(actor=u[head], case=c)
@@ -267,26 +305,24 @@ SCRIPTS: list[tuple[str, int, str, Script]] = [
         "SFJY",
         12,
         "zhang",
-        lambda m, c, u: s.case_assign(
-            actor=u["zhang"],
-            case=c,
-            unit=m.demo.agencies["SFJYJC"],
-            working_days=5,
-            instructions="请检索招生划片文件并提出是否公开的意见",
-            day=m.ago(11),
+        Assign(
+            "SFJYJC",
+            REQUESTS[0],
+            "请检索2025年度义务教育阶段各学校招生划片范围的公告，以及划片方案的请示、"
+            "批复等依据文件。",
+            sent=11,
         ),
     ),
     (
         "SFJY",
         23,
         "zhang",
-        lambda m, c, u: s.case_assign(
-            actor=u["zhang"],
-            case=c,
-            unit=m.demo.agencies["SFJYFG"],
-            working_days=5,
-            instructions="请提供项目批复文件",
-            day=m.ago(21),
+        Assign(
+            "SFJYFG",
+            REQUESTS[1],
+            "请检索示范市第一中学新校区建设项目的立项批复；环评批复如由生态环境部门作出、"
+            "本局未保存，请予注明。",
+            sent=21,
         ),
     ),
     (
@@ -370,8 +406,13 @@ SCRIPTS: list[tuple[str, int, str, Script]] = [
         "SFZR",
         11,
         "liu",
-        lambda m, c, u: s.case_assign(
-            actor=u["liu"], case=c, unit=m.demo.agencies["SFZRGH"], working_days=5, day=m.ago(9)
+        Assign(
+            "SFZRGH",
+            REQUESTS[4],
+            "请检索南湖片区控制性详细规划调整的批前公示材料（公示公告、规划图则）和市政府的"
+            "审批文件。",
+            sent=9,
+            clerk="liu",
         ),
     ),
     (
@@ -426,7 +467,8 @@ def load_demo() -> Demo:
             return demo
         m = _Maker(demo)
         for code, days_ago, clerk, script in SCRIPTS:
-            case = m.register(code, m.ago(days_ago), clerk)
+            request = script.request if isinstance(script, Assign) else None
+            case = m.register(code, m.ago(days_ago), clerk, request)
             script(m, case, demo.users)
         _fees_and_portal(m, demo)
         _reports(m, demo)
@@ -494,6 +536,80 @@ def _fees_and_portal(m: _Maker, demo: Demo) -> None:
             app.save(update_fields=["code_hash"])
 
 
+#: What each department writes where the draft leaves the text to the office: its own work
+#: in part 一, part 五 whole, the superior work plan and the deputies' proposals in part 六.
+WRITTEN: dict[str, dict[str, str]] = {
+    "SFJY": {
+        "own_work": (
+            "全年通过门户网站主动公开政府信息412条，其中招生入学、学校布局、教育收费等重点领域"
+            "信息186条；发布政策解读9篇，在招生季前召开新闻发布会2场。严格落实信息发布审核制度，"
+            "依申请公开答复全部在法定期限内作出。"
+        ),
+        "problems": (
+            "（一）存在的主要问题\n"
+            "一是招生入学政策解读以文字为主，图解、问答类解读偏少。\n"
+            "二是个别依申请公开答复书对不予公开的理由说明不够充分。\n"
+            "（二）改进情况\n"
+            "下一步，将在招生季前集中发布图解和问答，并组织依申请公开业务培训，统一答复文书"
+            "说理要求。"
+        ),
+        "plan": (
+            "按照{superior}{year}年政务公开工作要点，重点做好义务教育招生、教育经费安排等信息"
+            "公开，各项任务均已按期完成。"
+        ),
+        "proposals": (
+            "本年度承办人大代表建议12件、政协提案9件，办理结果已在门户网站“建议提案办理”栏目公开。"
+        ),
+    },
+    "SFZR": {
+        "own_work": (
+            "全年通过门户网站主动公开政府信息538条，其中国土空间规划、征地信息、建设用地审批等"
+            "重点领域信息301条；发布政策解读6篇。征地信息公开平台保持及时更新。"
+        ),
+        "problems": (
+            "（一）存在的主要问题\n"
+            "一是征地补偿安置信息公开的时效性还需提高。\n"
+            "二是部分规划批前公示材料的图件说明不够通俗。\n"
+            "（二）改进情况\n"
+            "下一步，将征地批复后公开补偿安置方案的时限写入工作规程，并为规划公示配发图解说明。"
+        ),
+        "plan": (
+            "按照{superior}{year}年政务公开工作要点，推进国土空间规划和征地信息公开，"
+            "各项任务均已按期完成。"
+        ),
+        "proposals": (
+            "本年度承办人大代表建议8件、政协提案5件，办理结果已在门户网站“建议提案办理”栏目公开。"
+        ),
+    },
+}
+
+
+def _written(narrative: dict[str, str], code: str, year: int) -> dict[str, str]:
+    """The drafted narrative with the office's own text where the draft left it open, as the
+    department would write it; nothing of the draft's marks is left."""
+    from gongkai.core.report.draft import EDIT_MARK, OVERVIEW_PROMPT, placeholders
+
+    text = WRITTEN[code]
+    plan = text["plan"].format(superior="示范市人民政府", year=year)
+    lines = []
+    for line in narrative["other_matters"].split("\n"):
+        if EDIT_MARK in line and "政务公开工作要点" in line:
+            line = plan
+        elif EDIT_MARK in line and "人大代表建议" in line:
+            line = text["proposals"]
+        lines.append(line)
+    out = {
+        **narrative,
+        "overview": narrative["overview"].replace(OVERVIEW_PROMPT + EDIT_MARK, text["own_work"]),
+        "problems": text["problems"],
+        "other_matters": "\n".join(lines),
+    }
+    left = placeholders(out)
+    if left:  # the demo shows a finished report; a new mark in the draft must be written here
+        raise ValueError(f"示例年度报告正文尚有未填写的内容：{'；'.join(map(str, left))}")
+    return out
+
+
 def _last_year_report(agency: Agency, year: int) -> str:
     """A published-looking report of ``year`` (HTML in the statutory layout) whose carry-out
     equals the demo cases still open at the end of that year, as a real one would."""
@@ -516,13 +632,15 @@ def _last_year_report(agency: Agency, year: int) -> str:
             cid = table3_id(row, col)
             report.cells[cid] = Cell.number(report.value(cid) + abs(delta))
         report.cells[table3_id("carried_out", col)] = Cell.number(want)
-    report.narrative = draft_narrative(report, facts=DraftFacts(agency=agency.name, year=year))
+    drafted = draft_narrative(report, facts=DraftFacts(agency=agency.name, year=year))
+    report.narrative = _written(drafted, agency.code, year)
     return render_report_html(report)
 
 
 def _reports(m: _Maker, demo: Demo) -> None:
     """Last year's published reports of both departments imported as baselines, this
-    year's drafts counted from the cases, and one reconsideration on record."""
+    year's drafts counted from the cases with table 二 entered and the text written (ready to
+    submit once the year is over), and one reconsideration on record."""
     from gongkai.cases.services import remedy_record
     from gongkai.core.report.schema import TABLE2_IDS, Cell
     from gongkai.reports import services as rs
@@ -551,4 +669,6 @@ def _reports(m: _Maker, demo: Demo) -> None:
             1260, 35, 0, Decimal(0),
         )  # fmt: skip
         cells = {cid: Cell.number(v) for cid, v in zip(TABLE2_IDS, figures, strict=True)}
-        rs.report_table2_save(actor=u[clerk], report=draft, cells=cells)
+        draft = rs.report_table2_save(actor=u[clerk], report=draft, cells=cells)
+        written = _written(rs.report_of(draft).narrative, code, year)
+        rs.report_narrative_save(actor=u[clerk], report=draft, parts=written)

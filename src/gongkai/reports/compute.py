@@ -18,13 +18,15 @@ the few resulting rows onto cells.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from gongkai.cases.models import Case, Remedy, RemedyKind, RemedyResult
+from gongkai.cases.selectors import OPEN_STATUSES
 from gongkai.core.outcomes import Outcome
 from gongkai.core.report.schema import (
     APPLICANT_COLUMNS,
@@ -53,11 +55,17 @@ def year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def _live(year: int) -> Q:
+    """The cases that take part in table 三 of ``year``: received by 31 December and not
+    concluded before 1 January."""
+    jan1, dec31 = year_bounds(year)
+    return Q(received_on__lte=dec31) & (Q(closed_on__isnull=True) | Q(closed_on__gte=jan1))
+
+
 def table3_rows(year: int, agency_ids: Iterable[int] | None = None) -> list[dict]:
     """One row per (agency, applicant kind, outcome) with the four counts of table 三."""
     jan1, dec31 = year_bounds(year)
-    live = Q(received_on__lte=dec31) & (Q(closed_on__isnull=True) | Q(closed_on__gte=jan1))
-    qs = Case.objects.filter(live)
+    qs = Case.objects.filter(_live(year))
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=list(agency_ids))
     return list(
@@ -155,3 +163,31 @@ def count_tables(year: int, agency_ids: Iterable[int] | None = None) -> Counted:
     _fold_table4(table4_rows(year, ids), values)
     cells = {a: {cid: Cell.number(v) for cid, v in vals.items()} for a, vals in values.items()}
     return Counted(cells, problems)
+
+
+def cases_fingerprint(year: int, agency_id: int) -> str:
+    """A cheap mark of the cases (and reconsiderations and lawsuits) behind an agency's
+    tables for ``year``: how many there are and when the latest of them changed. Any step on
+    one of them changes it, so a draft counted under another mark may be out of date. Two
+    aggregate queries, on indexed columns; remedies, few and with no change time, by their
+    results."""
+    cases = Case.objects.filter(_live(year), agency_id=agency_id).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    jan1, dec31 = year_bounds(year)
+    remedies = (
+        Remedy.objects.filter(case__agency_id=agency_id, filed_on__gte=jan1, filed_on__lte=dec31)
+        .order_by("id")
+        .values_list("id", "result", "decided_on", "after_reconsideration", "kind")
+    )
+    mark = f"{cases['n']}|{cases['last'] and cases['last'].isoformat()}|{list(remedies)}"
+    return hashlib.sha256(mark.encode()).hexdigest()
+
+
+def open_cases(year: int, agency_id: int) -> int:
+    """Applications received by 31 December of ``year`` that are still being handled today:
+    the year's report counts them as 结转下年度继续办理 (table 三, item 四)."""
+    _, dec31 = year_bounds(year)
+    return Case.objects.filter(
+        agency_id=agency_id, received_on__lte=dec31, status__in=OPEN_STATUSES
+    ).count()

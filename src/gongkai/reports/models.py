@@ -13,6 +13,9 @@ A report of an agency of the platform's tree moves through the review workflow o
 :class:`ReportStatus` (第四十九条、第五十条: departments publish by 31 January, governments by
 31 March). A published report is frozen: its figures are never recomputed, and a later change
 to that year's cases is refused or recorded as an :class:`Amendment` the office acknowledges.
+The head of the office may withdraw a published report with a stated reason (a
+:class:`ReportWithdrawal`, which keeps the version withdrawn); it is then editable again, its
+year no longer locked, and it is submitted and published anew.
 A report of an agency outside the tree (``agency`` empty, ``agency_name`` as printed) is
 imported for analysis only: no workflow, no roll-up, no review.
 """
@@ -44,6 +47,7 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", "已退回修改"
     ACCEPTED = "accepted", "审核通过"
     PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回发布"
 
 
 class SourceDocument(models.Model):
@@ -120,6 +124,10 @@ class AnnualReport(models.Model):
     )
     comment = models.TextField("审核意见", blank=True)
     computed_at = models.DateTimeField("统计时间", null=True, blank=True)
+    #: What the year's cases looked like when the tables were counted
+    #: (:func:`gongkai.reports.compute.cases_fingerprint`): a draft whose cases changed since
+    #: says so on its page.
+    counted_fingerprint = models.CharField("统计时的案件数据标识", max_length=64, blank=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     accepted_at = models.DateTimeField("审核通过时间", null=True, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
@@ -167,7 +175,7 @@ class AnnualReport(models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.WITHDRAWN)
 
 
 class CellReading(models.TextChoices):
@@ -268,6 +276,39 @@ class ReportStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.action}"
+
+
+class ReportWithdrawal(models.Model):
+    """A published report withdrawn by the head of the office, with the reason, and the
+    version that was withdrawn (the JSON contract as it was published).
+
+    《政府信息公开条例》 has no rule on withdrawing an annual report; but the report is a public
+    document (第五十条), so a correction must stay traceable: the public list keeps showing
+    that the report was withdrawn, when and why, and the office keeps what had been
+    published."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="withdrawals", verbose_name="报告"
+    )
+    reason = models.TextField("撤回理由")
+    published_at = models.DateTimeField("原发布时间", null=True, blank=True)
+    document = models.JSONField("撤回时的报告内容", default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField("撤回时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度报告撤回记录"
+        verbose_name_plural = "年度报告撤回记录"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report}：{self.at:%Y-%m-%d}撤回发布"
 
 
 class Amendment(models.Model):

@@ -11,25 +11,37 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.cases.services import CaseError
+from gongkai.core.report import from_json
+from gongkai.core.report.draft import total_of
 from gongkai.core.report.render import render_report_html, render_tables_html
-from gongkai.core.report.schema import PARTS
+from gongkai.core.report.schema import PARTS, Report, table4_id
+from gongkai.core.report.titles import finding_title
 
 from . import export
 from . import forms as rf
 from . import selectors as sel
 from . import services as rs
-from .models import Amendment, AnnualReport, ReportScope, ReportStatus
+from .compute import cases_fingerprint, open_cases
+from .models import (
+    Amendment,
+    AnnualReport,
+    ReportScope,
+    ReportSource,
+    ReportStatus,
+    ReportWithdrawal,
+)
 from .rollup import rollup
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LITIGATION = ("litigation_direct", "litigation_after_reconsideration")
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -38,8 +50,8 @@ def _ip(request: HttpRequest) -> str | None:
 
 def _visible(request: HttpRequest, pk: int) -> AnnualReport:
     found = AnnualReport.objects.select_related("agency", "source_document")
-    ar = get_object_or_404(found, pk=pk)
-    if not sel.can_view_report(viewer_for(request.user), ar):
+    ar = found.filter(pk=pk).first()
+    if ar is None or not sel.can_view_report(viewer_for(request.user), ar):
         raise Http404("没有这份年度报告，或无权查看")
     return ar
 
@@ -108,6 +120,42 @@ def prepare(request: HttpRequest) -> HttpResponse:
     return redirect("reports:report", pk=done.pk) if done else redirect("reports:index")
 
 
+def _counted_from_cases(ar: AnnualReport) -> bool:
+    """An agency's own report counted here from its cases (not imported, not an area sum)."""
+    return ar.in_tree and ar.scope == ReportScope.AGENCY and ar.source == ReportSource.COMPUTED
+
+
+def _changed_since_counted(ar: AnnualReport) -> bool:
+    """The year's cases changed after the draft was counted (its figures may be stale)."""
+    return (
+        _counted_from_cases(ar)
+        and ar.status != ReportStatus.PUBLISHED
+        and bool(ar.counted_fingerprint)
+        and ar.counted_fingerprint != cases_fingerprint(ar.year, ar.agency_id)
+    )
+
+
+def _still_open(ar: AnnualReport) -> int | None:
+    """Applications of the report's year still being handled (None when not asked: a
+    published, imported or area report)."""
+    if not _counted_from_cases(ar) or ar.status == ReportStatus.PUBLISHED:
+        return None
+    return open_cases(ar.year, ar.agency_id)
+
+
+def _summary(doc: Report) -> list[tuple[str, Any]]:
+    """The headline figures of the report, as shown before publishing it."""
+    litigation = total_of(doc, (table4_id(g, "total") for g in LITIGATION))
+    return [
+        ("本年新收申请", doc.t3("new")),
+        ("上年结转", doc.t3("carried_in")),
+        ("本年办结", doc.t3("total")),
+        ("结转下年度继续办理", doc.t3("carried_out")),
+        ("行政复议", doc.value(table4_id("reconsideration", "total"))),
+        ("行政诉讼", litigation),
+    ]
+
+
 @login_required
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     ar = _visible(request, pk)
@@ -123,13 +171,14 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         "doc": doc,
         "tables": render_tables_html(doc),
         "parts": [(label, doc.narrative.get(key, "")) for key, label in PARTS],
-        "findings": doc.findings,
+        "findings": [(f, finding_title(f.code)) for f in doc.findings],
         "steps": ar.steps.select_related("actor"),
         "can_prepare": sel.can_prepare(viewer, ar.agency)
         and ar.editable
         and ar.source == "computed",
         "can_sign": sel.can_sign(viewer, ar.agency),
         "can_review": sel.can_review(viewer, ar.agency) and ar.status == ReportStatus.SUBMITTED,
+        "can_return": sel.can_review(viewer, ar.agency) and ar.status == ReportStatus.ACCEPTED,
         "supervisor": sel.supervising_agency(ar.agency),
         "due": sel.due_date(ar.agency, ar.year) if ar.in_tree else None,
         "table2_form": rf.Table2Form(cells=doc.cells),
@@ -139,6 +188,14 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         "amendments": amendments,
         "differences": rs.live_differences(ar) if ar.status == ReportStatus.PUBLISHED else [],
         "part_keys": PARTS,
+        "changed": _changed_since_counted(ar),
+        "still_open": _still_open(ar),
+        "summary": _summary(doc),
+        "confirmation": rs.PUBLISH_CONFIRMATION,
+        "withdrawals": ar.withdrawals.select_related("actor"),
+        "can_withdraw": sel.can_sign(viewer, ar.agency)
+        and ar.status == ReportStatus.PUBLISHED
+        and ar.source == ReportSource.COMPUTED,
     }
     return render(request, "reports/report.html", context)
 
@@ -202,7 +259,18 @@ ACTIONS: dict[str, tuple[Callable[[HttpRequest, AnnualReport], Any], str]] = {
         lambda r, ar: rs.report_accept(actor=r.user, report=ar, comment=_comment(r), ip=_ip(r)),
         "已审核通过",
     ),
-    "publish": (lambda r, ar: rs.report_publish(actor=r.user, report=ar, ip=_ip(r)), "已发布"),
+    "publish": (
+        lambda r, ar: rs.report_publish(
+            actor=r.user, report=ar, confirmed=r.POST.get("confirm") == "yes", ip=_ip(r)
+        ),
+        "已发布，报告已在门户网站公开",
+    ),
+    "withdraw": (
+        lambda r, ar: rs.report_withdraw(
+            actor=r.user, report=ar, reason=r.POST.get("reason", ""), ip=_ip(r)
+        ),
+        "已撤回发布：该年度数据已解除锁定，报告可修改后重新报送、发布",
+    ),
     "area": (
         lambda r, ar: rs.area_build(actor=r.user, government=ar.agency, year=ar.year, ip=_ip(r)),
         "已重新汇总",
@@ -246,6 +314,16 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+@login_required
+def withdrawn_version(request: HttpRequest, pk: int, wid: int) -> HttpResponse:
+    """The version of the report that was published and then withdrawn, as it was."""
+    ar = _visible(request, pk)
+    withdrawal = ReportWithdrawal.objects.filter(pk=wid, report=ar).first()
+    if withdrawal is None:
+        raise Http404("没有这条撤回发布记录")
+    return HttpResponse(render_report_html(from_json(withdrawal.document)))
 
 
 def _import_forms(request: HttpRequest, posted: str | None) -> tuple[Any, Any]:
@@ -335,7 +413,9 @@ def import_outside(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rollup_page(request: HttpRequest, agency: int, year: int) -> HttpResponse:
-    government = get_object_or_404(Agency, pk=agency)
+    government = Agency.objects.filter(pk=agency).first()
+    if government is None:
+        raise Http404("没有这个机关")
     viewer = viewer_for(request.user)
     if not sel.can_roll_up(viewer, government):
         raise Http404("无权查看该政府的年报汇总")
@@ -361,7 +441,9 @@ def rollup_page(request: HttpRequest, agency: int, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    a = get_object_or_404(Amendment, pk=pk)
+    a = Amendment.objects.filter(pk=pk).select_related("agency").first()
+    if a is None:
+        raise Http404("没有这条年报更正记录")
     _run(
         request,
         lambda: rs.amendment_acknowledge(actor=request.user, amendment=a, ip=_ip(request)),

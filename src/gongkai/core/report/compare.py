@@ -155,16 +155,17 @@ def _jumps(changes: list[Change]) -> list[Finding]:
 
 
 _GROWTH = re.compile(
-    r"申请\s*(\d{1,15})\s*件\s*[,，]?\s*(?:比|较)(?:上年|上一年|(\d{4})\s*年)(?:同期)?\s*(增加|增长|上升|减少|下降)\s*(\d+(?:\.\d+)?)\s*%"
+    r"申请\s*(\d{1,15})\s*件\s*[,，]?\s*(?:比|较)(?:上年|上一年|(\d{4})\s*年)(?:同期)?\s*(增加|增长|上升|减少|下降)\s*(\d+(?:\.\d+)?)\s*(%|倍)"
 )
 
 
 def _prose_growth(old: Report, new: Report) -> list[Finding]:
-    """“申请N件，比2023年增加X%” against last year's report."""
+    """“申请N件，比2023年增加X%” (or “增长N倍”: the increase as a multiple of last year's
+    figure, 2 → 23 being “增长10.5倍”) against last year's report."""
     text = "\n".join(new.narrative.values())
     out = []
     for claim in _GROWTH.finditer(text):
-        stated, pct = int(claim.group(1)), claim.group(4)
+        stated, figure, unit = int(claim.group(1)), claim.group(4), claim.group(5)
         sign = -1 if claim.group(3) in ("减少", "下降") else 1
         bases = [old.value(table3_id("new", "total"))]
         carried_in = old.value(table3_id("carried_in", "total"))
@@ -173,7 +174,16 @@ def _prose_growth(old: Report, new: Report) -> list[Finding]:
         known = [b for b in bases if b]
         if not known:
             continue
-        if any(rounds_to(abs(stated - b), b, pct) and (stated - b) * sign >= 0 for b in known):
+        if unit == "倍":  # N倍 is (stated − b)/b, i.e. the percentage of (stated − b) in 100·b
+            scale, said = 100, f"增长{_times(stated - known[0], known[0]) or '?'}倍"
+            if sign < 0:
+                said = f"{_change(stated - known[0], known[0]) or '?'}%"
+        else:
+            scale, said = 1, f"{_change(stated - known[0], known[0]) or '?'}%"
+        if any(
+            rounds_to(abs(stated - b), b * scale, figure) and (stated - b) * sign >= 0
+            for b in known
+        ):
             continue
         quote = " ".join(claim.group().split())
         out.append(
@@ -181,11 +191,20 @@ def _prose_growth(old: Report, new: Report) -> list[Finding]:
                 "PROSE_YOY_MISMATCH",
                 Severity.WARNING,
                 ("old.table3.new.total", table3_id("new", "total")),
-                f"正文称“{quote}”，但上年报告新收申请为{known[0]}件，按此计算变化为"
-                f"{_change(stated - known[0], known[0]) or '?'}%",
+                f"正文称“{quote}”，但上年报告新收申请为{known[0]}件，按此计算变化为{said}",
             )
         )
     return out
+
+
+def _times(delta: Number, base: Number) -> Decimal | None:
+    """delta/base as a multiple to one decimal place; None when not computable."""
+    if not base or delta <= 0:
+        return None
+    try:
+        return (Decimal(delta) / Decimal(base)).quantize(Decimal("0.1"))
+    except DecimalException:
+        return None
 
 
 def _change(delta: Number, base: Number) -> Decimal | None:

@@ -10,12 +10,21 @@ is worded the way :func:`.prose.check_fees` reads it.
 
 An unknown cell (blank, missing, ambiguous, text, “/”) is never written as 0: its place
 says “（待填报）”. What the tables cannot say (problems, the superior work plan, deputies'
-proposals) is a neutral template marked “（请根据本机关实际情况修改）”.
+proposals) is a neutral template marked “（请根据本机关实际情况修改）”. A report is not
+finished while any of these marks is left: :func:`placeholders` finds them, part by part
+and subsection by subsection, so that the office is told exactly what is still to be
+written before the report is submitted or published (第五十条: the report is published as
+the agency's own account of its year).
+
+Year-on-year changes follow Chinese statistical usage: “增长X%”, “下降X%”, and beyond a
+doubling “增长N倍”, where N is the increase over last year's figure (from 2 to 23 is
+“增长10.5倍”: 23 = 2 × (1 + 10.5)).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +32,7 @@ from .schema import (
     APPLICANT_COLUMNS,
     OUTCOME_GROUPS,
     PART_KEYS,
+    PARTS,
     TABLE2_IDS,
     TABLE3_COLUMNS,
     TABLE4_COLUMNS,
@@ -36,6 +46,10 @@ from .schema import (
 PENDING = "（待填报）"
 #: Closes a paragraph the office must adapt.
 EDIT_MARK = "（请根据本机关实际情况修改）"
+#: The overview's request for what the tables cannot say (followed by :data:`EDIT_MARK`).
+OVERVIEW_PROMPT = (
+    "请在此补充本年度主动公开、政府信息管理、政府信息公开平台建设、监督保障等方面的工作情况。"
+)
 
 _LITIGATION = ("litigation_direct", "litigation_after_reconsideration")
 #: The four results of table 四 (without 总计).
@@ -99,21 +113,31 @@ def total_of(report: Report, cell_ids: Iterable[str]) -> Number | None:
 
 
 def change(now: Number | None, before: Number | None) -> str | None:
-    """“比上年增加X%”, “比上年减少X%” or “与上年持平”; None when there is nothing to compare.
+    """“比上年增长X%”, “比上年增长N倍”, “比上年下降X%” or “与上年持平”; None when there is
+    nothing to compare.
 
-    X is rounded half up to one decimal, as :func:`.compare.compare` checks it; a change
-    too small to show at that precision is stated in 件 instead of as “0.0%”.
+    X is the change in percent, N the increase as a multiple of last year's figure (used
+    beyond a doubling: 2 → 23 is “增长10.5倍”, since 23 − 2 = 10.5 × 2), both rounded half
+    up to one decimal, as :func:`.compare.compare` checks them; a change too small to show
+    at that precision is stated in 件 instead of as “0.0%”.
     """
     if now is None or before is None or before <= 0:
         return None
     diff = now - before
     if diff == 0:
         return "与上年持平"
-    verb = "增加" if diff > 0 else "减少"
+    if diff > before:
+        return f"比上年增长{times(diff, before)}倍"
     pct = percent(abs(diff), before)
     if Decimal(pct) == 0:
-        return f"比上年{verb}{figure(abs(diff))}"
-    return f"比上年{verb}{pct}%"
+        return f"比上年{'增加' if diff > 0 else '减少'}{figure(abs(diff))}"
+    return f"比上年{'增长' if diff > 0 else '下降'}{pct}%"
+
+
+def times(part: Number, whole: Number) -> str:
+    """part/whole as a multiple rounded half up to one decimal (“10.5”)."""
+    exact = Decimal(part) / Decimal(whole)
+    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _yuan(amount: Decimal) -> str:
@@ -203,8 +227,7 @@ def _overview(report: Report, facts: DraftFacts, previous: Report | None) -> str
             "工作质效。",
             f"全年新收到政府信息公开申请{figure(table3_value('new'))}，"
             f"共办结{figure(table3_value('total'))}。" + remedies_sentence(report),
-            "请在此补充本年度主动公开、政府信息管理、政府信息公开平台建设、监督保障等方面的"
-            f"工作情况。{EDIT_MARK}",
+            OVERVIEW_PROMPT + EDIT_MARK,
         )
     )
 
@@ -310,3 +333,72 @@ _DRAFTERS = {
     "problems": _problems,
     "other_matters": _other_matters,
 }
+
+
+# --- what is still to be written ---------------------------------------------------------
+
+#: The marks of a passage not yet written, each as the office sees it named, and the forms
+#: it may take (as drafted; half-width, as a reader's NFKC or a half-width keyboard gives).
+MARKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (PENDING, (PENDING, "(待填报)")),
+    (EDIT_MARK, (EDIT_MARK, "(请根据本机关实际情况修改)")),
+    ("提示语“请在此补充……”", ("请在此补充",)),
+)
+#: A subsection heading at the start of a line: “（三）人大代表建议和政协提案办理结果公开情况”.
+_HEADING = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)][^。；;\n]{0,40}")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """Marks left in one part of the narrative (in one subsection of it, when they sit
+    under a heading such as “（三）……”)."""
+
+    part: str
+    section: str | None
+    marks: tuple[str, ...]
+
+    @property
+    def where(self) -> str:
+        """“第六部分“其他需要报告的事项”之“（三）人大代表建议和政协提案办理结果公开情况””."""
+        label = dict(PARTS)[self.part]
+        ordinal, _, title = label.partition("、")
+        out = f"第{ordinal}部分“{title}”"
+        return f"{out}之“{self.section}”" if self.section else out
+
+    def __str__(self) -> str:
+        return f"{self.where}中的{'、'.join(self.marks)}"
+
+
+def placeholders(narrative: Mapping[str, str]) -> list[Placeholder]:
+    """The marks still left in the six parts, in reading order, by part and subsection.
+
+    A mark on a line of its own closes the whole part (as the draft puts it under part 五);
+    a mark inside a line belongs to the subsection whose heading came last in that part."""
+    found: dict[tuple[str, str | None], list[str]] = {}
+    for key in PART_KEYS:
+        section: str | None = None
+        for raw in narrative.get(key, "").split("\n"):
+            line = raw.strip()
+            heading = _HEADING.match(line)
+            if heading:
+                section = heading.group().strip()
+            at = {name: min(line.find(f) for f in forms if f in line)
+                  for name, forms in MARKS if any(f in line for f in forms)}  # fmt: skip
+            if not at:
+                continue
+            here = sorted(at, key=at.__getitem__)
+            alone = any(line in forms for _, forms in MARKS)
+            marks = found.setdefault((key, None if alone else section), [])
+            marks.extend(m for m in here if m not in marks)
+    return [Placeholder(k, s, tuple(m)) for (k, s), m in found.items()]
+
+
+def placeholders_message(found: list[Placeholder]) -> str:
+    """What the office is told while marks are left (empty when none is)."""
+    if not found:
+        return ""
+    return (
+        "正文尚有未按本机关实际情况填写或修改的内容："
+        + "；".join(str(p) for p in found)
+        + "。请填写、修改相应文字并删去这些标记后保存正文"
+    )

@@ -1,7 +1,8 @@
 """Writes on annual reports: prepare from the cases, enter table 二 and the narrative,
-review (draft → submitted → returned / accepted → published), import a published report
-as a baseline (or, for analysis, the report of an agency outside the tree), build an
-area-wide report, acknowledge amendments.
+review (draft → submitted → returned / accepted → published; a published report withdrawn
+with a reason is editable again), import a published report as a baseline (or, for
+analysis, the report of an agency outside the tree), build an area-wide report,
+acknowledge amendments.
 
 Every step runs the report engine's checks (国办公开办函〔2021〕30号 勾稽关系, the prose
 checks, the cross-year checks against the previous year's report) and stores the findings;
@@ -42,15 +43,18 @@ from .preparing import (
     report_table2_save,
 )
 from .review import (
+    PUBLISH_CONFIRMATION,
     amendment_acknowledge,
     live_differences,
     report_accept,
     report_publish,
     report_return,
     report_submit,
+    report_withdraw,
 )
 
 __all__ = [
+    "PUBLISH_CONFIRMATION",
     "ImportTooComplex",
     "ReportError",
     "amendment_acknowledge",
@@ -73,5 +77,6 @@ __all__ = [
     "report_submit",
     "report_table2_import",
     "report_table2_save",
+    "report_withdraw",
     "source_document_store",
 ]

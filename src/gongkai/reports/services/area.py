@@ -1,5 +1,4 @@
-"""The area-wide report of a government: the sum of its members' reports (本地区汇总).
-"""
+"""The area-wide report of a government: the sum of its members' reports (本地区汇总)."""
 
 from __future__ import annotations
 

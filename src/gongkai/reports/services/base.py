@@ -14,6 +14,7 @@ from gongkai.agencies.models import Agency
 from gongkai.audit.services import audit_record
 from gongkai.core.report import check, compare, from_json
 from gongkai.core.report.area import check_area
+from gongkai.core.report.draft import placeholders, placeholders_message
 from gongkai.core.report.jsonio import to_json
 from gongkai.core.report.schema import (
     TABLE2_IDS,
@@ -115,6 +116,17 @@ def _table2_findings(report: Report) -> list[Finding]:
     return [Finding("T2_NOT_ENTERED", E, tuple(missing), f"{names}{len(missing)}项尚未填报")]
 
 
+def _placeholder_findings(ar: AnnualReport, report: Report) -> list[Finding]:
+    """A report drafted here whose narrative still holds the draft's marks (“（待填报）”,
+    “（请根据本机关实际情况修改）”, the overview's “请在此补充……”): it is not ready to be
+    submitted, accepted or published (《政府信息公开条例》第五十条: the report is the agency's
+    own public account of its year)."""
+    if ar.source != ReportSource.COMPUTED:
+        return []
+    message = placeholders_message(placeholders(report.narrative))
+    return [Finding("NARRATIVE_PLACEHOLDER", E, (), message)] if message else []
+
+
 def _stale_findings(ar: AnnualReport, report: Report) -> list[Finding]:
     """A computed report whose cases changed after it was counted."""
     if ar.scope != ReportScope.AGENCY or ar.source != ReportSource.COMPUTED:
@@ -154,11 +166,13 @@ def _area_findings(ar: AnnualReport, report: Report) -> list[Finding]:
 
 
 def evaluate(ar: AnnualReport, report: Report) -> list[Finding]:
-    """Every finding on ``report``: the engine's checks, table 二 completeness, counting
-    problems, staleness, the cross-year checks and, for an area report, the sum check."""
+    """Every finding on ``report``: the engine's checks, table 二 completeness, marks left in
+    the narrative, counting problems, staleness, the cross-year checks and, for an area
+    report, the sum check."""
     found = check(report)
     if ar.source == ReportSource.COMPUTED:
         found += _table2_findings(report)
+    found += _placeholder_findings(ar, report)
     found += [Finding("COUNT_PROBLEM", E, (), p) for p in report.facts.get("problems", [])]
     found += _stale_findings(ar, report)
     prev = previous_report(ar)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from gongkai.accounts.scope import viewer_for
 from gongkai.agencies.models import Agency
 from gongkai.core.report import InputTooComplex, UnreadableInput
+from gongkai.core.report.punctuation import chinese_punctuation
 from gongkai.core.report.schema import (
     Report,
     ReportFormat,
@@ -60,7 +61,13 @@ def _read_upload(data: bytes, name: str, year: int | None) -> Report:
     )
     if year is not None:
         _must(doc.year in (None, year), f"“{name}”是{doc.year}年度的报告，与所选年度{year}年不符")
-    return doc
+    return _as_published(doc)
+
+
+def _as_published(doc: Report) -> Report:
+    """The narrative with the Chinese punctuation the reader normalised away put back, so
+    that it reads (on the report page, the portal, the exports) as it was published."""
+    return replace(doc, narrative={k: chinese_punctuation(v) for k, v in doc.narrative.items()})
 
 
 def source_document_store(

@@ -22,7 +22,7 @@ from gongkai.core.report.schema import (
 )
 
 from .. import selectors as sel
-from ..compute import count_tables
+from ..compute import cases_fingerprint, count_tables
 from ..export import Table2ImportError, table2_from_xlsx
 from ..models import (
     AnnualReport,
@@ -93,6 +93,7 @@ def report_prepare(*, actor: Any, agency: Agency, year: int, ip: str | None = No
         report.source = "平台案件数据"
         _redraft(ar, report)
         ar.computed_at = timezone.now()
+        ar.counted_fingerprint = cases_fingerprint(year, agency.pk)
         return _save(ar, report, actor, "生成草稿" if made else "重新统计", ip=ip)
 
 
