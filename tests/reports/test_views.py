@@ -218,3 +218,20 @@ def test_a_late_application_of_a_published_year_is_registered_with_a_reason(w, r
     done = client.post("/cases/new/", {**data, "amend_reason": "12月30日的挂号信漏登"})
     assert done.status_code == 302
     assert [a.reason for a in Amendment.objects.all()] == ["12月30日的挂号信漏登"]
+
+
+def test_only_the_agencys_head_reaches_an_amendment_to_acknowledge(w, report2024):
+    from gongkai.reports.models import Amendment
+    from tests.factories import register
+
+    register(w.registrar, w.d1, received_on=date(2024, 12, 30), amend_reason="补登漏记的申请")
+    amendment = Amendment.objects.get()
+    # Another agency's head learns nothing: the same answer as for a number that does not exist.
+    other = login(w.head2).post(f"/reports/amendments/{amendment.pk}/ack/")
+    assert other.status_code == 404
+    assert login(w.head2).post("/reports/amendments/999999/ack/").status_code == 404
+    amendment.refresh_from_db()
+    assert amendment.acknowledged_at is None
+    login(w.head).post(f"/reports/amendments/{amendment.pk}/ack/")
+    amendment.refresh_from_db()
+    assert amendment.acknowledged_by == w.head

@@ -23,6 +23,7 @@ from gongkai.core.report.draft import total_of
 from gongkai.core.report.render import render_report_html, render_tables_html
 from gongkai.core.report.schema import PARTS, Report, table4_id
 from gongkai.core.report.titles import finding_title
+from gongkai.core.workflow import Role
 
 from . import export
 from . import forms as rf
@@ -441,7 +442,10 @@ def rollup_page(request: HttpRequest, agency: int, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    a = Amendment.objects.filter(pk=pk).select_related("agency").first()
+    # Only the amendments the viewer could acknowledge: whether another agency's exists is
+    # not the viewer's to learn.
+    heads_of = viewer_for(request.user).agencies_with(Role.HEAD)
+    a = Amendment.objects.filter(pk=pk, agency_id__in=heads_of).select_related("agency").first()
     if a is None:
         raise Http404("没有这条年报更正记录")
     _run(
