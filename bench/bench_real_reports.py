@@ -1,0 +1,115 @@
+"""Benchmark: how well real published annual reports are read, cell by cell.
+
+Reads every text form and PDF of a development set of genuine reports (by default
+``../shared/reports-dev/`` beside the checkout: text files, ``pdf/`` and a hand-verified
+``truth.json`` in the ``gongkai.annual-report/1`` shape) and prints, per file:
+
+- right: cells whose known value was read exactly;
+- wrong: a number given where the truth is a different number, or where the truth is not
+  knowable (null) — a value marked "recovered" counts as right only when it is correct;
+- missing: known cells left unknown;
+
+then the totals and the parse + check rate on one core. Nothing is asserted.
+
+    .venv/bin/python bench/bench_real_reports.py [DEV_DIR] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from gongkai.core.report import check, read_report_bytes
+from gongkai.core.report.jsonio import to_json
+
+ROOT = Path(__file__).parents[1]
+DEFAULT_DEV = ROOT.parent / "shared" / "reports-dev"
+PDF_TRUTH = {  # each PDF is the report two of the text forms were made from
+    "huaianshi_2024.pdf": "01_huaianshi_2024_pdfplumber.txt",
+    "hongzequ_2023.pdf": "03_hongzequ_2023_pdftotext-layout.txt",
+    "hongzequ_2024.pdf": "05_hongzequ_2024_pdftotext.txt",
+}
+
+
+def flat(tables: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"table3.new.total": 3119, …}`` from the nested tables."""
+    out: dict[str, Any] = {}
+    for key, value in tables.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flat(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def grade(read: dict[str, Any], truth: dict[str, Any]) -> tuple[int, int, int, int]:
+    """(known, right, wrong, missing) of one file; a cell read as a dict (state) is unwrapped."""
+    want = flat({k: truth[k] for k in ("table2", "table3", "table4")})
+    got = flat({k: read.get(k, {}) for k in ("table2", "table3", "table4")})
+    known = right = wrong = missing = 0
+    for cell, expected in want.items():
+        value = got.get(cell)
+        if expected is None:
+            wrong += value is not None
+            continue
+        known += 1
+        if value is None:
+            missing += 1
+        elif value == expected:
+            right += 1
+        else:
+            wrong += 1
+    return known, right, wrong, missing
+
+
+def main(argv: list[str]) -> None:
+    args = [a for a in argv if not a.startswith("--")]
+    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 20
+    if "--repeat" in argv:
+        args.remove(str(repeat))
+    dev = Path(args[0]) if args else DEFAULT_DEV
+    truth_file = dev / "truth.json"
+    if not truth_file.exists():
+        print(f"没有找到开发集（{truth_file}）")
+        return
+    truth = json.loads(truth_file.read_text("utf-8"))
+    files = [(dev / name, name) for name in truth]
+    pdf_dir = dev / "pdf"
+    files += [(pdf_dir / pdf, text) for pdf, text in PDF_TRUTH.items() if (pdf_dir / pdf).exists()]
+    totals = [0, 0, 0, 0]
+    print(f"{'file':44} {'known':>5} {'right':>5} {'wrong':>5} {'miss':>5}  layout")
+    for path, truth_name in files:
+        report = read_report_bytes(path.read_bytes(), name=path.name)
+        row = grade(to_json(report), truth[truth_name])
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        label = path.name if path.suffix != ".pdf" else f"pdf/{path.name}"
+        print(f"{label:44} {row[0]:5} {row[1]:5} {row[2]:5} {row[3]:5}  {report.layout}")
+    known, right, wrong, missing = totals
+    print(f"{'total':44} {known:5} {right:5} {wrong:5} {missing:5}")
+    print(f"right: {right / known:.1%} of known cells; wrong numbers: {wrong}")
+
+    texts = [(p.read_bytes(), p.name) for p, _ in files if p.suffix != ".pdf"]
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for data, name in texts:
+            check(read_report_bytes(data, name=name))
+    elapsed = time.perf_counter() - start
+    n = repeat * len(texts)
+    rate = n / elapsed
+    print(f"text forms: {n} parse+check in {elapsed:.2f} s = {rate:.0f} reports/s (one core)")
+    pdfs = [(p.read_bytes(), p.name) for p, _ in files if p.suffix == ".pdf"]
+    if pdfs:
+        start = time.perf_counter()
+        for data, name in pdfs:
+            check(read_report_bytes(data, name=name))
+        elapsed = time.perf_counter() - start
+        rate = len(pdfs) / elapsed
+        print(f"PDFs: {len(pdfs)} parse+check in {elapsed:.2f} s = {rate:.1f} reports/s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
