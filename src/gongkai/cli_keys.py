@@ -46,15 +46,27 @@ def cmd_secure_files(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     """Register the key commands on the ``gongkai`` parser's subcommands."""
-    p = sub.add_parser("rotate-keys", help="用最新的字段密钥重新加密全部身份信息")
+    p = sub.add_parser(
+        "rotate-keys",
+        help="用最新的字段密钥重新加密全部身份信息",
+        description="用最新的字段密钥重新加密全部身份信息",
+    )
     p.add_argument(
         "--new-key",
         action="store_true",
         help="（密钥保存在数据目录时）生成新密钥，重新加密完成后删除旧密钥",
     )
     p.add_argument("--dry-run", action="store_true", help="只统计需要重新加密的行数")
-    p.add_argument("--batch-size", type=_positive, default=500, help="每批（一个事务）的行数")
-    p.add_argument("--max-batches", type=_positive, default=None, help="最多处理的批数")
+    p.add_argument(
+        "--batch-size", type=_positive, default=500, metavar="行数", help="每批（一个事务）的行数"
+    )
+    p.add_argument(
+        "--max-batches", type=_positive, default=None, metavar="批数", help="最多处理的批数"
+    )
     p.set_defaults(func=cmd_rotate_keys)
-    p = sub.add_parser("secure-files", help="收紧数据目录的权限（chmod -R go-rwx）")
+    p = sub.add_parser(
+        "secure-files",
+        help="收紧数据目录的权限（chmod -R go-rwx）",
+        description="收紧数据目录的权限（chmod -R go-rwx）",
+    )
     p.set_defaults(func=cmd_secure_files)

@@ -28,23 +28,37 @@ EXIT_OK, EXIT_UNUSABLE = 0, 2
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register ``deadline`` and ``fee`` on the top-level parser's subcommands."""
-    dl = sub.add_parser("deadline", help="按工作日（含调休）计算答复期限")
-    dl.add_argument("received", metavar="RECEIVED_DATE", help="收到申请日期，如 2025-09-30")
+    dl = sub.add_parser(
+        "deadline",
+        help="按工作日（含调休）计算答复期限",
+        description="按工作日（含调休）计算答复期限",
+    )
+    dl.add_argument("received", metavar="收到日期", help="收到申请日期，如 2025-09-30")
     dl.add_argument(
         "--working-days",
         default=str(REPLY_WORKING_DAYS),
-        metavar="N",
+        metavar="天数",
         help=f"工作日数（默认 {REPLY_WORKING_DAYS}，自收到次日起算）",
     )
     dl.set_defaults(func=cmd_deadline)
-    fee = sub.add_parser("fee", help="信息处理费（国办函〔2020〕109号）")
-    fsub = fee.add_subparsers(title="计费方式")
-    pr = fsub.add_parser("per-request", help="按件计收：本月第 K 件申请的费用")
-    pr.add_argument("--nth", required=True, metavar="K", help="该申请人本月第几件申请")
+    fee = sub.add_parser(
+        "fee",
+        help="信息处理费（国办函〔2020〕109号）",
+        description="信息处理费（国办函〔2020〕109号）",
+    )
+    fsub = fee.add_subparsers(title="计费方式", metavar="计费方式", help="以下之一")
+    pr = fsub.add_parser(
+        "per-request",
+        help="按件计收：本月第 K 件申请的费用",
+        description="按件计收：本月第 K 件申请的费用",
+    )
+    pr.add_argument("--nth", required=True, metavar="件次", help="该申请人本月第几件申请")
     pr.add_argument("--explain", action="store_true", help="同时输出计算过程")
     pr.set_defaults(func=cmd_fee_per_request)
-    pp = fsub.add_parser("per-page", help="按量计收：P 页的费用")
-    pp.add_argument("--pages", required=True, metavar="P", help="页数")
+    pp = fsub.add_parser(
+        "per-page", help="按量计收：P 页的费用", description="按量计收：P 页的费用"
+    )
+    pp.add_argument("--pages", required=True, metavar="页数", help="页数")
     pp.add_argument("--explain", action="store_true", help="同时输出计算过程")
     pp.set_defaults(func=cmd_fee_per_page)
 

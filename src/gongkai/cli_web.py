@@ -58,18 +58,57 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The levels of Django's system checks, in Chinese.
+CHECK_LEVELS = ((50, "严重错误"), (40, "错误"), (30, "警告"), (20, "提示"), (10, "调试"))
+_HTTPS = "部署在 HTTPS 之后时设置 GONGKAI_HTTPS=1（启用安全 Cookie、HSTS 与 https 跳转）"
+#: Django's deployment checks that this platform's settings answer, in Chinese: (message,
+#: what to do). Checks not listed keep Django's own (English) wording.
+DJANGO_CHECKS: dict[str, tuple[str, str]] = {
+    "security.W004": ("未启用 HSTS：浏览器不会被要求只用 HTTPS 访问本站", _HTTPS),
+    "security.W005": ("HSTS 未包括子域名", _HTTPS),
+    "security.W008": ("用 http 访问时不会转到 https", _HTTPS),
+    "security.W012": ("会话 Cookie 未限定只经 HTTPS 发送，可能在网络中被截获", _HTTPS),
+    "security.W016": ("防跨站请求（CSRF）Cookie 未限定只经 HTTPS 发送", _HTTPS),
+    "security.W021": ("HSTS 未设置预加载", _HTTPS),
+    "security.W018": ("生产环境开启了调试模式", "去掉 GONGKAI_DEBUG 设置"),
+    "security.W020": ("没有设置允许访问的主机名", "设置 GONGKAI_ALLOWED_HOSTS（本站的域名）"),
+    "security.W009": (
+        "密钥（SECRET_KEY）太短或太简单",
+        "设置足够长的随机 GONGKAI_SECRET_KEY，或删除数据目录中的 secret_key 由系统重新生成",
+    ),
+}
+
+
+def system_check(*, deploy: bool = False) -> tuple[bool, str]:
+    """Run Django's system checks; (whether none is an error, the report in Chinese). The
+    report lists each problem with its level, check id, message and hint; Django's own
+    ``check`` command words its frame in English."""
+    _django()
+    from django.core import checks
+
+    found = [m for m in checks.run_checks(include_deployment_checks=deploy) if not m.is_silenced()]
+    lines = []
+    for m in sorted(found, key=lambda m: -m.level):
+        level = next((name for at, name in CHECK_LEVELS if m.level >= at), "提示")
+        msg, hint = DJANGO_CHECKS.get(m.id or "", (m.msg, m.hint))
+        lines.append(f"[{level}] {m.id}：{msg}")
+        if hint:
+            lines.append(f"    处理办法：{hint}")
+    lines.append(f"配置检查发现 {len(found)} 个问题。" if found else "配置检查未发现问题。")
+    return not any(m.is_serious() for m in found), "\n".join(lines)
+
+
 def _startup_checks() -> int:
     """Django's system checks before serving: errors (say, keys that cannot decrypt the stored
     identity data, or a data directory that cannot be written) stop the start with their
-    Chinese message and a non-zero exit, instead of a server that answers 500."""
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
-
-    try:
-        call_command("check")
-    except SystemCheckError as exc:
-        print(f"无法启动：配置检查未通过。\n{exc}", file=sys.stderr)
+    Chinese message and a non-zero exit, instead of a server that answers 500. Warnings are
+    shown and the start goes on."""
+    ok, report = system_check()
+    if not ok:
+        print(f"无法启动：配置检查未通过。\n{report}", file=sys.stderr)
         return 2
+    if "配置检查未发现问题" not in report:
+        print(report, file=sys.stderr)
     return 0
 
 
@@ -126,13 +165,9 @@ def cmd_housekeep(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from django.core.management.base import SystemCheckError
-
-    try:
-        return _call("check", *(["--deploy"] if args.deploy else []))
-    except SystemCheckError as exc:
-        print(f"配置检查未通过。\n{exc}", file=sys.stderr)
-        return 1
+    ok, report = system_check(deploy=args.deploy)
+    print(report, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
 
 
 def cmd_genkey(args: argparse.Namespace) -> int:
@@ -162,37 +197,76 @@ def _positive(text: str) -> int:
 
 def add_commands(sub: Any) -> None:
     """Register the web commands on the ``gongkai`` parser's subcommands."""
-    p = sub.add_parser("serve", help="启动网站（gunicorn 生产服务器；--dev 为开发服务器）")
-    p.add_argument("--demo", action="store_true", help="先建库并载入示例数据")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument(
-        "--workers", type=_positive, default=0, help="工作进程数（默认每核 1 个，2 至 8 个）"
+    p = sub.add_parser(
+        "serve",
+        help="启动网站（gunicorn 生产服务器；--dev 为开发服务器）",
+        description="启动网站（gunicorn 生产服务器；--dev 为开发服务器）",
     )
-    p.add_argument("--threads", type=_positive, default=4, help="每个进程的线程数（默认 4）")
-    p.add_argument("--access-log", metavar="FILE", help="访问日志文件（- 为标准输出）")
+    p.add_argument("--demo", action="store_true", help="先建库并载入示例数据")
+    p.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000）")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=0,
+        metavar="进程数",
+        help="工作进程数（默认每核 1 个，2 至 8 个）",
+    )
+    p.add_argument(
+        "--threads", type=_positive, default=4, metavar="线程数", help="每个进程的线程数（默认 4）"
+    )
+    p.add_argument("--access-log", metavar="文件", help="访问日志文件（- 为标准输出）")
     p.add_argument("--dev", action="store_true", help="用 Django 开发服务器（仅供开发）")
     p.set_defaults(func=cmd_serve)
-    p = sub.add_parser("demo", help="建库并载入示例数据（已有数据时不重复载入）")
+    p = sub.add_parser(
+        "demo",
+        help="建库并载入示例数据（已有数据时不重复载入）",
+        description="建库并载入示例数据（已有数据时不重复载入）",
+    )
     p.set_defaults(func=cmd_demo)
-    p = sub.add_parser("migrate", help="建立或升级数据库")
-    p.add_argument("--quiet", action="store_true")
+    p = sub.add_parser("migrate", help="建立或升级数据库", description="建立或升级数据库")
+    p.add_argument("--quiet", action="store_true", help="不逐项输出")
     p.set_defaults(func=cmd_migrate)
-    p = sub.add_parser("createsuperuser", help="创建平台管理员")
+    p = sub.add_parser("createsuperuser", help="创建平台管理员", description="创建平台管理员")
     p.set_defaults(func=cmd_createsuperuser)
-    p = sub.add_parser("remind", help="发送临期、逾期提醒（供定时任务每日运行）")
+    p = sub.add_parser(
+        "remind",
+        help="发送临期、逾期提醒（供定时任务每日运行）",
+        description="发送临期、逾期提醒（供定时任务每日运行）",
+    )
     p.add_argument("--dry-run", action="store_true", help="只列出，不发送")
-    p.add_argument("--today", help="按指定日期（YYYY-MM-DD）计算")
+    p.add_argument("--today", metavar="日期", help="按指定日期（YYYY-MM-DD）计算")
     p.add_argument("--quiet", action="store_true", help="只输出汇总")
     p.set_defaults(func=cmd_remind)
-    p = sub.add_parser("housekeep", help="清理过期会话和无主文件（供定时任务每小时运行）")
+    p = sub.add_parser(
+        "housekeep",
+        help="清理过期会话和无主文件（供定时任务每小时运行）",
+        description="清理过期会话和无主文件（供定时任务每小时运行）",
+    )
     p.add_argument("--dry-run", action="store_true", help="只列出，不删除")
     p.set_defaults(func=cmd_housekeep)
-    p = sub.add_parser("check", help="检查配置（工作日历覆盖、密钥等）")
+    p = sub.add_parser(
+        "check",
+        help="检查配置（工作日历覆盖、密钥等）",
+        description="检查配置（工作日历覆盖、密钥等）",
+    )
     p.add_argument("--deploy", action="store_true", help="按生产部署要求检查")
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser("genkey", help="生成身份信息加密密钥（GONGKAI_FIELD_KEYS）")
+    p = sub.add_parser(
+        "genkey",
+        help="生成身份信息加密密钥（GONGKAI_FIELD_KEYS）",
+        description="生成身份信息加密密钥（GONGKAI_FIELD_KEYS）",
+    )
     p.set_defaults(func=cmd_genkey)
-    p = sub.add_parser("manage", help="其他 Django 管理命令，如 gongkai manage shell")
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p = sub.add_parser(
+        "manage",
+        help="其他 Django 管理命令，如 gongkai manage shell",
+        description="其他 Django 管理命令，如 gongkai manage shell",
+    )
+    p.add_argument(
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="命令与参数",
+        help="交给 Django 的管理命令及其参数",
+    )
     p.set_defaults(func=cmd_manage)

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import audit_record
 from gongkai.cases.selectors import SEARCH_MAX_TERMS, search_terms
 from gongkai.project import storagechecks
+from gongkai.project.errors import not_found, readable_reason
 from gongkai.project.housekeeping import housekeep, orphan_files
 from tests.factories import register
 
@@ -129,3 +131,83 @@ def test_api_body_over_djangos_limit_is_413_not_500(as_user, w, settings):
     response = api.post("/cases", {"note": "字" * 2000})
     assert response.status_code == 413
     assert response.json() == {"detail": "请求体过大，未予接收"}
+
+
+# --- the pages people see when something is not there or not allowed ---------------------
+
+
+def test_404_does_not_show_djangos_english_message(rf, w):
+    request = rf.get("/reports/999999/")
+    request.user = w.registrar
+    # What get_object_or_404 raises when nothing matches.
+    response = not_found(request, Http404("No AnnualReport matches the given query."))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "您访问的页面不存在，或您无权查看。" in page
+    assert "matches" not in page and "AnnualReport" not in page
+    assert readable_reason(Http404("No Agency matches the given query.")) is None
+    reason = "没有这份年度报告，或无权查看"
+    assert readable_reason(Http404(reason)) == reason
+    assert readable_reason(Http404()) is None
+
+
+def test_404_keeps_a_reason_written_for_people(client, w):
+    client.force_login(w.registrar)
+    response = client.get(reverse("cases:inbox"))
+    assert response.status_code == 404
+    assert "您不是任何单位的承办人" in response.content.decode()
+
+
+def test_404_of_an_unknown_address(client, w):
+    client.force_login(w.registrar)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "<title>找不到页面 · 政府信息公开工作平台</title>" in response.content.decode()
+
+
+def test_405_opening_an_action_address_is_a_page_not_a_blank(client, w, pinned):
+    case = register(w.registrar, w.d1)
+    client.force_login(w.registrar)
+    response = client.get(reverse("cases:act", args=[case.pk, "assign"]))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "<title>不能这样打开 · 政府信息公开工作平台</title>" in page
+    assert "这个地址用于提交页面上的表单，不能直接打开" in page
+    assert 'href="/">返回工作台' in page
+    assert "申请列表" in page  # the site's own header, as the person is logged in
+
+
+def test_405_on_the_portal_keeps_the_portal(client, w):
+    response = client.get(reverse("portal:logout"))
+    assert response.status_code == 405
+    page = response.content.decode()
+    assert "不能这样打开" in page
+    assert "返回申请平台首页" in page and "返回工作台" not in page
+
+
+def test_405_head_has_no_body(client, w, pinned):
+    case = register(w.registrar, w.d1)
+    client.force_login(w.registrar)
+    response = client.head(reverse("cases:act", args=[case.pk, "assign"]))
+    assert response.status_code == 405
+    assert response.content == b""
+
+
+def test_405_in_the_api_is_json(as_user, w):
+    api = as_user(w.registrar)
+    response = api.client.put("/api/cases", headers=api.headers)
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "不支持该请求方式（PUT）"}
+
+
+def test_login_title_names_the_platform_not_the_host(client, db):
+    response = client.get("/login/", HTTP_HOST="127.0.0.1:8000")
+    assert "<title>登录 · 政府信息公开工作平台</title>" in response.content.decode()
+
+
+def test_a_browser_asking_for_english_still_gets_chinese(client, db):
+    response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = response.content.decode()
+    assert "用户名" in page and "Username" not in page

@@ -1,18 +1,27 @@
 """The admin: every page opens for a superuser; calendar entries are checked and audited;
 the audit trail and the case registry are read only; a token's raw value is shown once."""
 
+import ast
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from gongkai.accounts.models import ApiToken, Membership, User
+from gongkai.agencies.models import Agency
+from gongkai.audit.admin import AuditedAdminMixin
+from gongkai.audit.labels import action_label
 from gongkai.audit.models import AuditEntry
+from gongkai.cases.models import EventKind
 from gongkai.rules.models import CalendarOverride, HolidayNotice
 from gongkai.rules.selectors import working_calendar
 from tests.factories import register
+from tests.web.test_no_english import ALLOWED, latin_words, read_page
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +52,11 @@ def texts(response) -> list[str]:
 
 def audit_actions() -> list[str]:
     return list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+
+
+def last_admin_action() -> str:
+    """The last change made in the admin (a calendar change is followed by its recompute)."""
+    return next(a for a in reversed(audit_actions()) if a.startswith("admin."))
 
 
 @pytest.fixture
@@ -113,7 +127,7 @@ def test_holiday_notice_for_2027_extends_the_calendar(admin_client, w):
     assert working_calendar().coverage[1] == date(2027, 12, 31)
     assert not working_calendar().is_working_day(date(2027, 2, 5))
     assert "工作日历现覆盖 2004-01-01 至 2027-12-31" in " ".join(texts(response))
-    assert audit_actions()[-1] == "admin.holidaynotice.add"
+    assert last_admin_action() == "admin.holidaynotice.add"
 
 
 def test_holiday_notice_leaving_a_gap_is_refused(admin_client, w):
@@ -136,7 +150,7 @@ def test_holiday_notice_in_the_middle_cannot_be_deleted(admin_client, w):
     last = HolidayNotice.objects.get(year=2028)
     admin_client.post(url("rules_holidaynotice_delete", last.pk), {"post": "yes"})
     assert not HolidayNotice.objects.filter(year=2028).exists()
-    assert audit_actions()[-1] == "admin.holidaynotice.delete"
+    assert last_admin_action() == "admin.holidaynotice.delete"
 
 
 def test_override_outside_the_calendar_is_refused(admin_client, w):
@@ -160,7 +174,7 @@ def test_override_inside_the_calendar_is_saved_and_audited(admin_client, w):
     assert entry.target_id == str(override.pk)
     assert entry.actor.username == "admin"
     admin_client.post(url("rules_calendaroverride_delete", override.pk), {"post": "yes"})
-    assert audit_actions()[-1] == "admin.calendaroverride.delete"
+    assert last_admin_action() == "admin.calendaroverride.delete"
 
 
 def test_audit_entries_cannot_be_changed(admin_client, w, case):
@@ -241,3 +255,109 @@ def test_role_granted_inline_is_audited(admin_client, w):
     entry = AuditEntry.objects.get(action="admin.membership.add")
     assert entry.agency == w.d2
     assert "授予角色" in entry.message
+
+
+# --- Chinese names for the audit trail's codes, and no English in the admin -------------
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "gongkai"
+
+
+def written_action_codes() -> set[str]:
+    """Every action code the source writes as a literal: ``audit_record(action="…")``."""
+    codes = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "audit_record":
+                for kw in node.keywords:
+                    if kw.arg == "action" and isinstance(kw.value, ast.Constant):
+                        codes.add(kw.value.value)
+    return codes
+
+
+def test_every_action_code_has_a_chinese_name():
+    codes = written_action_codes()
+    assert {"case.registered", "letter.opened", "portal.submitted", "auth.locked"} <= codes
+    # case.<event kind> (cases.services.base) and letter.<delivery event> (letters.services).
+    codes |= {f"case.{kind}" for kind in EventKind}
+    codes |= {"letter.delivered", "letter.delivery_returned"}
+    for code in sorted(codes):
+        name = action_label(code)
+        assert name != code and not re.search(r"[A-Za-z]{2,}", name), (code, name)
+
+
+def test_action_names_by_rule():
+    assert action_label("letter.delivered") == "文书送达"
+    assert action_label("admin.agency.add") == "管理后台新增机关"
+    assert action_label("admin.apitoken.revoke") == "管理后台吊销接口令牌"
+    assert action_label("admin.holidaynotice.delete") == "管理后台删除年度放假安排"
+    assert action_label("report.生成草稿") == "年度报告：生成草稿"
+    assert action_label("something.new") == "something.new"  # shown as is, never hidden
+
+
+AUDITED = [m for m, a in admin.site._registry.items() if isinstance(a, AuditedAdminMixin)]
+
+
+@pytest.mark.parametrize("model", AUDITED, ids=[m._meta.model_name for m in AUDITED])
+def test_every_audited_admin_change_has_a_chinese_name(model):
+    for verb in ("add", "change", "delete"):
+        name = action_label(f"admin.{model._meta.model_name}.{verb}")
+        assert name.startswith("管理后台") and not re.search(r"[A-Za-z]{2,}", name), name
+
+
+def test_audit_list_shows_names_and_keeps_codes(admin_client, case):
+    entry = AuditEntry.objects.get(action="case.registered")
+    response = admin_client.get(url("audit_auditentry_changelist"))
+    page, _ = read_page(response.content.decode())
+    assert "登记申请" in page and "case.registered" not in page
+    assert f"申请 #{case.pk}" in page
+    filtered = admin_client.get(url("audit_auditentry_changelist"), {"action": "case.registered"})
+    assert list(filtered.context["cl"].result_list) == [entry]
+    by_kind = admin_client.get(url("audit_auditentry_changelist"), {"target_type": "case"})
+    assert entry in by_kind.context["cl"].result_list
+    filters = {f.title: [c["display"] for c in f.choices(filtered.context["cl"])]
+               for f in filtered.context["cl"].filter_specs}  # fmt: skip
+    assert "登记申请" in filters["操作"]
+    assert "申请" in filters["对象类型"]
+    assert entry.action == "case.registered"  # the code stays in the database
+
+
+def test_audit_entry_page_shows_its_data_in_chinese(admin_client, case):
+    entry = AuditEntry.objects.get(action="case.registered")
+    page = admin_client.get(url("audit_auditentry_change", entry.pk)).content.decode()
+    assert '<th scope="row">收到渠道</th><td>当面提交</td>' in page
+    assert '<th scope="row">收到日期</th><td>2025-06-09</td>' in page
+    assert "in_person" not in page and "received_on" not in page
+    assert str(entry).endswith(f"登记申请 申请 #{case.pk}")
+
+
+def test_admin_pages_have_no_english(admin_client, w, case):
+    token, _ = ApiToken.issue(w.registrar, "统计报表系统")
+    group = Group.objects.create(name="日历维护")
+    group.permissions.set(Permission.objects.filter(codename__endswith="holidaynotice"))
+    pages = [
+        reverse("admin:index"),
+        *(url(f"{m}_changelist") for m in [*ADDABLE, *READ_ONLY, "auth_group"]),
+        *(url(f"{m}_add") for m in [*ADDABLE, "auth_group"]),
+        url("accounts_apitoken_change", token.pk),
+        url("accounts_user_change", w.registrar.pk),
+        f"/admin/accounts/user/{w.registrar.pk}/password/",
+        url("auth_group_change", group.pk),
+        url("agencies_agency_change", w.d1.pk),
+        url("audit_auditentry_change", AuditEntry.objects.first().pk),
+    ]
+    allowed = ALLOWED | set(User.objects.values_list("username", flat=True))
+    allowed |= set(Agency.objects.values_list("code", flat=True))
+    found = {}
+    for page in pages:
+        response = admin_client.get(page)
+        assert response.status_code == 200, page
+        text, _ = read_page(response.content.decode())
+        if words := latin_words(text, allowed):
+            found[page] = words
+    assert not found, found
+
+
+def test_permissions_are_named_in_chinese(admin_client, w):
+    page = admin_client.get(url("auth_group_add")).content.decode()
+    assert "年度放假安排 | 新增" in page
+    assert "Can add" not in page

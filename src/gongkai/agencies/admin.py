@@ -30,6 +30,9 @@ class AgencyForm(forms.ModelForm):
             "address",
             "phone",
         )
+        help_texts = {  # noqa: RUF012 - Django's Meta option
+            "code": "用于申请编号的前缀，2–12 位大写字母或数字，一般取机关简称的汉语拼音首字母",
+        }
 
     def clean_parent(self) -> Agency | None:
         """Refuse a parent that is the agency itself or one of its descendants."""
@@ -43,7 +46,7 @@ class AgencyForm(forms.ModelForm):
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = AgencyForm
-    list_display = ("indented_name", "code", "kind", "parent", "handles_applications")
+    list_display = ("indented_name", "code", "kind", "parent", "handles")
     list_filter = ("kind", "handles_applications")
     search_fields = ("name", "short_name", "code")
     ordering = ("path",)
@@ -60,6 +63,11 @@ class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     @admin.display(description="名称", ordering="path")
     def indented_name(self, obj: Agency) -> str:
         return INDENT * obj.depth + obj.name
+
+    @admin.display(description="受理依申请公开", ordering="handles_applications")
+    def handles(self, obj: Agency) -> str:
+        """是/否 in words: the admin's yes/no icons are labelled in English."""
+        return "是" if obj.handles_applications else "否"
 
     def audit_agency(self, obj: Any) -> Agency | None:
         """Filed under the parent: an entry pointing at the agency itself would keep it from

@@ -14,7 +14,9 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 
+from . import labels
 from .models import AuditEntry
 from .net import client_ip
 from .services import audit_record
@@ -64,32 +66,65 @@ class AuditedAdminMixin:
         super().delete_queryset(request, queryset)  # type: ignore[misc]
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter by action, listed by name (the codes stay in the entries)."""
+
+    title = "操作"
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = AuditEntry.objects.values_list("action", flat=True).distinct()
+        return labels.action_choices(codes)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class TargetTypeFilter(admin.SimpleListFilter):
+    """Filter by the kind of object, listed by its Chinese name."""
+
+    title = "对象类型"
+    parameter_name = "target_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        kinds = AuditEntry.objects.values_list("target_type", flat=True).distinct()
+        return sorted(((k, labels.target_type_label(k)) for k in set(kinds)), key=lambda x: x[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(target_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """The trail, to read and search; never to edit."""
+    """The trail, to read and search; never to edit. Actions, objects and data are shown by
+    their Chinese names (:mod:`.labels`)."""
 
-    list_display = ("at", "actor", "agency", "action", "target", "message")
-    list_filter = ("action", "target_type", ("at", admin.DateFieldListFilter), "agency")
+    list_display = ("at", "actor", "agency", "action_name", "target", "message")
+    list_filter = (ActionFilter, TargetTypeFilter, ("at", admin.DateFieldListFilter), "agency")
     search_fields = ("message", "target_id")
     date_hierarchy = "at"
     list_select_related = ("actor", "agency")
     list_per_page = 50
-    fields = (
-        "at",
-        "actor",
-        "agency",
-        "action",
-        "target_type",
-        "target_id",
-        "message",
-        "data",
-        "ip",
-    )
+    fields = ("at", "actor", "agency", "action_name", "target", "message", "data_table", "ip")
     readonly_fields = fields
+
+    @admin.display(description="操作", ordering="action")
+    def action_name(self, obj: AuditEntry) -> str:
+        return labels.action_label(obj.action)
 
     @admin.display(description="对象", ordering="target_id")
     def target(self, obj: AuditEntry) -> str:
-        return f"{obj.target_type}#{obj.target_id}"
+        return labels.target_label(obj.target_type, obj.target_id)
+
+    @admin.display(description="数据")
+    def data_table(self, obj: AuditEntry) -> str:
+        rows = labels.data_rows(obj.target_type, obj.data or {})
+        if not rows:
+            return "—"
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

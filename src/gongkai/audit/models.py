@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from .labels import action_label, target_label
 
 
 class AppendOnlyError(RuntimeError):
@@ -48,7 +51,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+        when = f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} " if self.at else ""
+        return f"{when}{action_label(self.action)} {target_label(self.target_type, self.target_id)}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

@@ -127,12 +127,16 @@ MIDDLEWARE = [
     "gongkai.portal.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the platform is Chinese only (LANGUAGE_CODE). With it, a browser
+    # that asks for English first (Accept-Language) got Django's admin in English.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Fills Django's empty 405 answers with the site's page (after the session and the user,
+    # which the page's header shows).
+    "gongkai.project.errors.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.project.urls"

@@ -14,6 +14,9 @@ admin.site.site_title = "公开平台管理"
 # authentication backend (gongkai.accounts.backends) behind both.
 admin.site.login_form = AdminLoginForm
 
+#: The 404 page shows a view's reason only when it is written for people (:mod:`.errors`).
+handler404 = "gongkai.project.errors.not_found"
+
 urlpatterns = [
     path(
         "login/",
