@@ -29,11 +29,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_short_name(self) -> str:
+        """How the admin's header greets the user: the full name, else the user name."""
+        return self.full_name or self.username
+
 
 class Membership(models.Model):
     """``user`` holds ``role`` in ``agency`` (for a handler: the unit that does the work)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name="工作人员", on_delete=models.CASCADE, related_name="memberships"
+    )
     agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="机关",
@@ -56,12 +62,14 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the REST API; only its SHA-256 is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name="工作人员", on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField("用途", max_length=100)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=8, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    digest = models.CharField("散列", max_length=64, unique=True, editable=False)
+    prefix = models.CharField("前缀", max_length=8, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked = models.BooleanField("已吊销", default=False)
 
     class Meta:
