@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import fused
+from .. import decode, fused
 from ..locate import Match, find_table3_labels
 from ..schema import (
     OUTCOME_ROWS,
     TABLE3_COLUMN_KEYS,
+    TABLE3_COLUMNS,
     TABLE3_ROW_KEYS,
     Cell,
     CellState,
@@ -50,9 +51,115 @@ _LOOSE_PAGE = re.compile(r"[\s|]*\d{1,3}[\s|]*")
 def read_table3(
     text: str, start: int, end: int, layout: Layout, labels: list[Match] | None = None
 ) -> TableResult:
-    """Table 三 between ``start`` and ``end`` of ``text`` (``labels``: already found there)."""
+    """Table 三 between ``start`` and ``end`` of ``text`` (``labels``: already found there).
+
+    Rows are first read where their labels stand. When that leaves a cell unknown or
+    breaks an identity of the table (labels drifted away from their numbers, rows printed
+    column by column, （六） printed as one row), the whole table is decoded from its
+    numbers in reading order (:mod:`..decode`): the decode keeps the statutory row order
+    and every identity, and a cell is given only where every least-cost decode agrees.
+    """
     if labels is None:
         labels = find_table3_labels(text, start, end)
+    result = _read_anchored(text, start, end, layout, labels)
+    if _trusted(result):
+        return result
+    tokens, lead = decode.stream(text, start, end, labels)
+    decoded = decode.decode_table3(tokens, lead)
+    if decoded is None:
+        return result
+    return _decoded_result(decoded)
+
+
+def _trusted(result: TableResult) -> bool:
+    """Every cell read as a number and every identity of table 三 holds."""
+    rows: dict[str, list[int]] = {}
+    for key in TABLE3_ROW_KEYS:
+        values = [
+            result.cells.get(table3_id(key, c), Cell.missing()).value for c in TABLE3_COLUMN_KEYS
+        ]
+        if not all(isinstance(v, int) for v in values):
+            return False
+        if sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
+            return False
+        rows[key] = values  # type: ignore[assignment]
+    for col in range(WIDTH3):
+        if rows["new"][col] + rows["carried_in"][col] != (
+            rows["total"][col] + rows["carried_out"][col]
+        ):
+            return False
+        if sum(rows[k][col] for k in OUTCOME_ROWS) != rows["total"][col]:
+            return False
+    return True
+
+
+def _decoded_result(decoded: decode.Decoded) -> TableResult:
+    """Cells and findings of a whole-table decode."""
+    result = TableResult()
+    result.recovered_fused = bool(decoded.split_rows)
+    group = decoded.other_group
+    for key in TABLE3_ROW_KEYS:
+        published = decoded.published.get(key, "")
+        texts = published.split(" ")
+        split = key in decoded.split_rows
+        unknown = False
+        for col_i, col in enumerate(TABLE3_COLUMN_KEYS):
+            value = decoded.values[key][col_i]
+            candidates = decoded.candidates[key][col_i]
+            cid = table3_id(key, col)
+            if value is not None and split:
+                cell = Cell(CellState.RECOVERED, value, published, decode.RECOVERED_SPLIT)
+            elif value is not None:
+                shown = texts[col_i] if len(texts) == WIDTH3 else str(value)
+                cell = Cell(CellState.NUMBER, value, shown)
+            elif len(candidates) > 1:
+                cell = Cell(CellState.AMBIGUOUS, None, published or None, None, candidates)
+                unknown = True
+            else:
+                cell = Cell.missing()
+                unknown = True
+            result.cells[cid] = cell
+        if not unknown or (group is not None and key in decode.OTHER_ITEMS):
+            continue
+        if any(len(c) > 1 for c in decoded.candidates[key]):
+            result.findings.append(_decode_ambiguous(key, decoded))
+        else:
+            result.findings.append(_row_finding(key, "未找到", None))
+    if group is not None:
+        shown = " ".join(map(str, group))
+        ids = tuple(table3_id(k, c) for k in decode.OTHER_ITEMS for c in TABLE3_COLUMN_KEYS)
+        result.findings.append(
+            Finding(
+                "PARSE_ROW_UNREADABLE",
+                Severity.INFO,
+                ids,
+                f"表三“（六）其他处理”只印出一行合计（{shown}），第1至3项未分项列出，"
+                "这三行按未知处理（不计为0）；该合计已用于核对“（七）总计”",
+            )
+        )
+    return result
+
+
+def _decode_ambiguous(key: str, decoded: decode.Decoded) -> Finding:
+    ids = tuple(table3_id(key, c) for c in TABLE3_COLUMN_KEYS)
+    shown = "；".join(
+        f"{name}可为{'或'.join(map(str, cands))}"
+        for (_, name), cands in zip(TABLE3_COLUMNS, decoded.candidates[key], strict=True)
+        if len(cands) > 1
+    )
+    return Finding(
+        "PARSE_AMBIGUOUS_DIGITS",
+        Severity.WARNING,
+        ids,
+        f"表三“{row_label(key)}”行：数字与各行各列的对应不止一种读法符合勾稽关系（{shown}），"
+        "相关格按未知处理",
+    )
+
+
+def _read_anchored(
+    text: str, start: int, end: int, layout: Layout, labels: list[Match]
+) -> TableResult:
+    """Rows cut at their labels (the first reading; see :func:`read_table3`)."""
     rows = _anchored_rows(text, labels, start, end, layout)
     anchored = _count_values(rows)
     if anchored < WIDTH3 * len(TABLE3_ROW_KEYS):  # some row short of numbers: labels apart?

@@ -1,0 +1,64 @@
+"""Table 三 of the real reports in the development set, cell by cell against the truth.
+
+The development set (../shared/reports-dev beside the checkout) holds six text forms and
+three PDFs of three published reports with a hand-verified ``truth.json``; it is read, never
+copied. A null in the truth (not knowable: （六） items not printed) must stay unknown.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongkai.core.report import read_report_bytes
+from gongkai.core.report.schema import TABLE3_COLUMN_KEYS, TABLE3_ROW_KEYS, table3_id
+
+DEV = Path(__file__).parents[4] / "shared" / "reports-dev"
+TEXTS = (
+    "01_huaianshi_2024_pdfplumber.txt",
+    "02_huaianshi_2024_ocr.txt",
+    "03_hongzequ_2023_pdftotext-layout.txt",
+    "04_hongzequ_2023_pdftohtml.txt",
+    "05_hongzequ_2024_pdftotext.txt",
+    "06_hongzequ_2024_pdfmd.txt",
+)
+PDFS = {
+    "huaianshi_2024.pdf": "01_huaianshi_2024_pdfplumber.txt",
+    "hongzequ_2023.pdf": "03_hongzequ_2023_pdftotext-layout.txt",
+    "hongzequ_2024.pdf": "05_hongzequ_2024_pdftotext.txt",
+}
+
+pytestmark = pytest.mark.skipif(
+    not (DEV / "truth.json").exists(), reason=f"开发集不存在（{DEV}），跳过真实报告核对"
+)
+
+
+def _truth() -> dict:
+    return json.loads((DEV / "truth.json").read_text("utf-8"))
+
+
+def _check(path: Path, truth: dict) -> None:
+    report = read_report_bytes(path.read_bytes(), name=path.name)
+    wrong = []
+    for row in TABLE3_ROW_KEYS:
+        for col in TABLE3_COLUMN_KEYS:
+            want = truth["table3"][row][col]
+            got = report.value(table3_id(row, col))
+            if got != want:
+                wrong.append((row, col, want, got))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_table3_of_each_text_form(name: str) -> None:
+    _check(DEV / name, _truth()[name])
+
+
+@pytest.mark.parametrize("pdf", sorted(PDFS))
+def test_table3_of_each_pdf(pdf: str) -> None:
+    path = DEV / "pdf" / pdf
+    if not path.exists():
+        pytest.skip(f"开发集缺少 {pdf}")
+    _check(path, _truth()[PDFS[pdf]])
