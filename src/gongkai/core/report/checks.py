@@ -10,20 +10,23 @@ checked: a blank is never taken as 0.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .prose import check_fees, check_prose
+from .prose import check_fees, check_prose, table2_claims
 from .schema import (
     APPLICANT_COLUMNS,
     DECIMAL_CELLS,
     OUTCOME_ROWS,
+    TABLE2_DOC_ROWS,
     TABLE3_COLUMNS,
     TABLE3_IDS,
     TABLE3_ROW_KEYS,
     TABLE4_COLUMNS,
     TABLE4_GROUPS,
     TABLE4_IDS,
+    Cell,
     CellState,
     Finding,
     Number,
@@ -37,6 +40,8 @@ from .schema import (
 )
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+_LABEL_VARIANT = "TABLE2_LABEL_VARIANT"  # .tables.table2.LABEL_VARIANT
+_OCR_FIXED = "ocr: letters read as digits (O→0, l/I→1)"  # .tables.cells.RECOVERED_OCR
 
 
 def check(report: Report) -> list[Finding]:
@@ -45,6 +50,7 @@ def check(report: Report) -> list[Finding]:
         return []
     found: list[Finding] = []
     found += check_cells(report)
+    found += check_states(report)
     found += check_table3(report)
     found += check_table4(report)
     found += check_plausibility(report)
@@ -55,9 +61,169 @@ def check(report: Report) -> list[Finding]:
 
 
 def check_and_attach(report: Report) -> Report:
-    """Run :func:`check` and append its findings after the reader's own."""
+    """Settle what scanned text cannot confirm (:func:`settle_ocr_table2`), then run
+    :func:`check` and append its findings after the reader's own."""
+    if report.format is ReportFormat.F2021:
+        report.findings.extend(settle_ocr_table2(report))
     report.findings.extend(check(report))
     return report
+
+
+# --- which identity binds a cell ----------------------------------------------------------
+
+
+def identities_of(cell_id: str) -> tuple[str, ...]:
+    """The identities (勾稽关系) of 国办公开办函〔2021〕30号 that bind a cell, in words."""
+    parts = cell_id.split(".")
+    if parts[0] == "table3":
+        row, col = parts[1], parts[2]
+        col_label = dict(TABLE3_COLUMNS)[col]
+        out = [f"表三“{row_label(row)}”行六类申请人之和=总计"]
+        if row in OUTCOME_ROWS or row == "total":
+            out.append(f"表三“{col_label}”列21项办理结果之和=（七）总计")
+        if row in ("new", "carried_in", "total", "carried_out"):
+            out.append(f"表三“{col_label}”列第一项+第二项=第三项+第四项")
+        return tuple(out)
+    if parts[0] == "table4":
+        group = dict(TABLE4_GROUPS)[parts[1]]
+        return (f"表四“{group}”合计（维持+纠正+其他+尚未审结=总计）",)
+    if parts[0] == "table2" and len(parts) == 3:
+        row = dict(TABLE2_DOC_ROWS)[parts[1]]
+        return (f"跨年度：上年{row}现行有效+本年制发−本年废止=本年现行有效（须有上年报告）",)
+    return ()
+
+
+def _identity_text(cell_id: str) -> str:
+    found = identities_of(cell_id)
+    if not found:
+        return "表二该项不受任何恒等式约束，只能与正文或原件核对"
+    return "所属恒等式：" + "；".join(found)
+
+
+def check_states(report: Report) -> list[Finding]:
+    """For each recovered, ambiguous or rejected cell, which identity it belongs to.
+
+    Cells of one row (table 三) or group (table 四) in the same state share one finding.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for cid, cell in report.cells.items():
+        if cell.state is CellState.RECOVERED:
+            kind = "recovered"
+        elif cell.state is CellState.AMBIGUOUS:
+            kind = "ambiguous"
+        elif cell.state is CellState.MISSING and cell.published:
+            kind = "rejected"
+        else:
+            continue
+        groups.setdefault((kind, cid.rsplit(".", 1)[0] if cid[5] != "2" else cid), []).append(cid)
+    out = []
+    for (kind, _), ids in groups.items():
+        cells = [report.cell(c) for c in ids]
+        where = _identity_text(ids[0])
+        if kind == "recovered":
+            detail = "；".join(
+                f"{cell_label(c)}原文“{x.published}”还原为{x.value}（{x.recovered_by}）"
+                for c, x in zip(ids, cells, strict=True)
+            )
+            out.append(Finding("CELL_RECOVERED", INFO, tuple(ids), f"{detail}。{where}"))
+        elif kind == "ambiguous":
+            detail = "；".join(
+                f"{cell_label(c)}原文“{x.published}”可读作{'或'.join(map(str, x.candidates))}"
+                for c, x in zip(ids, cells, strict=True)
+            )
+            out.append(
+                Finding("CELL_AMBIGUOUS", INFO, tuple(ids), f"{detail}，按未知处理。{where}")
+            )
+        else:
+            detail = "、".join(
+                f"{cell_label(c)}（原文“{x.published}”）" for c, x in zip(ids, cells, strict=True)
+            )
+            out.append(
+                Finding(
+                    "CELL_UNCONFIRMED",
+                    INFO,
+                    tuple(ids),
+                    f"{detail}读到的数字无法确认，按未知处理。{where}",
+                )
+            )
+    return out
+
+
+# --- scanned text: table 二 figures nothing confirms ----------------------------------------
+
+#: Marks of OCR output in running text: a letter inside a number (“S5500”, “1O5”).
+_OCR_TEXT = re.compile(r"(?<![A-Za-z])(?:\d+[OolISB]\d*|[OolISB]\d{2,})(?![A-Za-z])")
+
+
+def ocr_like(report: Report) -> bool:
+    """Whether the report was read from scanned pages by OCR: a cell repaired from an OCR
+    confusion, a finding about one, or letters read inside numbers in the prose."""
+    if any(f.code.startswith("OCR_") for f in report.findings):
+        return True
+    for cell in report.cells.values():
+        how = cell.recovered_by or ""
+        if cell.state is CellState.RECOVERED and ("误识" in how or how == _OCR_FIXED):
+            return True
+    prose = "\n".join(v for k, v in report.narrative.items() if k != "full_text")
+    return len(_OCR_TEXT.findall(prose)) >= 2
+
+
+def settle_ocr_table2(report: Report) -> list[Finding]:
+    """In a scanned report, a table-二 figure that something contradicts becomes unknown.
+
+    Table 二 has no identity inside it, so an OCR misreading there shows only (a) when the
+    report's prose states the same figure differently, or (b) when the row's label itself
+    was misread (:data:`.tables.table2.LABEL_VARIANT`): the line was poorly recognised and
+    nothing can confirm its figure. The cell then keeps the figures as candidates and no
+    value — a number read by OCR and contradicted is never given as read. In typed text
+    the table is what was published and prose disagreeing is only a warning
+    (:func:`.prose.check_prose`).
+    """
+    if not ocr_like(report):
+        return []
+    out = []
+    prose = "\n".join(v for k, v in report.narrative.items() if k != "full_text")
+    for claim in table2_claims(prose):
+        if len(claim.readings) != 1 or len(claim.readings[0].cells) != 1:
+            continue
+        cid = claim.readings[0].cells[0]
+        cell = report.cell(cid)
+        if cell.value is None or cell.value == claim.stated:
+            continue
+        report.cells[cid] = Cell(
+            CellState.AMBIGUOUS,
+            None,
+            cell.published,
+            None,
+            tuple(sorted({cell.value, claim.stated})),
+        )
+        out.append(
+            Finding(
+                "OCR_TABLE2_PROSE",
+                WARNING,
+                (cid,),
+                f"{cell_label(cid)}识别为“{cell.published}”，正文称“{claim.quote}”，"
+                "二者不一致；表二无表内恒等式，无法判断哪一处识别有误，按未知处理，请对照原件",
+            )
+        )
+    for finding in list(report.findings):
+        if finding.code != _LABEL_VARIANT:
+            continue
+        for cid in finding.cells:
+            cell = report.cell(cid)
+            if cell.value is None:
+                continue
+            report.cells[cid] = Cell(CellState.AMBIGUOUS, None, cell.published, None, (cell.value,))
+            out.append(
+                Finding(
+                    "OCR_TABLE2_LABEL",
+                    WARNING,
+                    (cid,),
+                    f"{cell_label(cid)}所在行的标签识别有误，该行数字“{cell.published}”"
+                    "在扫描识别文本中无恒等式或正文可核，按未知处理，请对照原件",
+                )
+            )
+    return out
 
 
 # --- cells ------------------------------------------------------------------------------

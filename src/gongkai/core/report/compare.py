@@ -3,7 +3,9 @@
 Across years (国办公开办函〔2021〕30号): what one year carries out (结转下年度继续办理)
 is what the next year carries in (上年结转), column by column — an error when it is not.
 The 现行有效 count of 规章 and 行政规范性文件 should equal last year's plus this year's
-issued minus repealed — a warning only, because agencies recount after clean-ups.
+issued minus repealed — a warning only, because agencies recount after clean-ups; it is
+the one check table 二 has, so for a scanned report the warning says the cells (named in
+the finding) may have been misread.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, DecimalException
 
+from .checks import ocr_like
 from .prose import rounds_to
 from .schema import (
     ALL_CELL_IDS,
@@ -124,6 +127,9 @@ def _in_force(old: Report, new: Report) -> list[Finding]:
         if None in (prev, now, issued, repealed):
             continue
         expected = prev + issued - repealed  # type: ignore[operator]
+        why = "清理后重新统计时可能如此，请核实"
+        if ocr_like(new):  # table 二 has no identity inside it: this is its only check
+            why = "本年报告为扫描识别文本，也可能是这几格识别有误，请对照原件核实"
         if expected != now:
             out.append(
                 Finding(
@@ -131,7 +137,7 @@ def _in_force(old: Report, new: Report) -> list[Finding]:
                     Severity.WARNING,
                     (f"old.{ids[0]}", *ids),
                     f"{label}现行有效件数：上年{prev}+本年制发{issued}−本年废止{repealed}={expected}，"
-                    f"本年报告为{now}（清理后重新统计时可能如此，请核实）",
+                    f"本年报告为{now}（{why}）",
                 )
             )
     return out

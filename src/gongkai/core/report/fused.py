@@ -232,3 +232,281 @@ class Table3Problem:
                 if lhs != chosen["total"][col] + chosen["carried_out"][col]:
                     return False
         return True
+
+
+# --- OCR repair of a row whose cells are all there but some digits were misread ------------
+#
+# Scanned reports are read by OCR. In a ruled table the OCR takes a vertical rule for a
+# character — “|”, “]”, “[”, “!”, the letter “l” or the digit “1” — and glues it to the
+# digits beside it (“1178” for “│178”); a thin printed “1” comes out as “]”; and some
+# digits are confused with letters (O/0, l/1, S/5, B/8) or with one another (a printed “6”
+# read as “0”). These are the standard confusions and the only ones tried here: every
+# reading of a token under them is listed, and a group of cells is repaired only when
+# exactly one combination of readings satisfies the group's identity (in table 四 of
+# 国办公开办函〔2021〕30号: 维持 + 纠正 + 其他 + 尚未审结 = 总计). Several combinations leave the
+# cells ambiguous; none leaves the doubtful cells unknown. A group whose printed figures
+# already satisfy the identity is read as printed.
+
+#: Characters the OCR makes of a table rule (or of a thin “1”).
+RULE_MARKS = frozenset("|][!lI")
+#: Letters the OCR reads for a digit.
+_LETTER_DIGIT = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "]": "1"}
+_LETTER_DIGIT |= {"[": "1", "!": "1", "S": "5", "s": "5", "B": "8"}
+#: Most “0”s in one token each tried as a misread “6” (2**n readings).
+_MAX_SIX_FOR_ZERO = 4
+#: Most ways to tell which lone marks are rules rather than cells.
+_MAX_ALIGNMENTS = 64
+#: Most combinations examined for one group of cells.
+OCR_GROUP_LIMIT = 200_000
+
+RULE_AS_ONE = "表格线误识为“1”并与数字相连"
+RULE_MARK = "表格线误识为“{}”并与数字相连"
+MARK_AS_ONE = "数字“1”误识为“{}”"
+LETTER_AS_DIGIT = "字母误识（{}）"
+SIX_AS_ZERO = "数字“6”误识为“0”"
+
+
+@dataclass(frozen=True, slots=True)
+class OcrReading:
+    """One way to read an OCR token: a value (None: the token is a table rule) and how."""
+
+    value: int | None
+    how: tuple[str, ...] = ()
+
+
+def _is_plain(token: str) -> bool:
+    return token.isdigit() and _valid_part(token)
+
+
+def ocr_readings(token: str) -> list[OcrReading]:
+    """Every reading of one OCR token under the standard confusions, the printed one first.
+
+    A lone mark (“]”) is a digit 1 or a table rule; a mark or a “1” at either end of a
+    longer token may be a rule glued to the digits; letters inside are read as the digits
+    they resemble; each “0” may be a printed “6”. A token that no confusion turns into a
+    number has no reading.
+    """
+    token = token.strip()
+    if not token:
+        return []
+    if len(token) == 1 and token in RULE_MARKS:
+        return [OcrReading(1, (MARK_AS_ONE.format(token),)), OcrReading(None, ("表格线",))]
+    out: dict[int, tuple[str, ...]] = {}
+    for core, how in _edges(token):
+        letters = [ch for ch in core if not ch.isdigit()]
+        digits = "".join(_LETTER_DIGIT.get(ch, ch) for ch in core)
+        if not digits.isdigit():
+            continue
+        marks = [MARK_AS_ONE.format(c) for c in letters if c in RULE_MARKS]
+        others = [f"{c}→{_LETTER_DIGIT[c]}" for c in letters if c not in RULE_MARKS]
+        how = (*how, *marks, *((LETTER_AS_DIGIT.format("、".join(others)),) if others else ()))
+        for variant, six in _six_for_zero(digits, core):
+            if _valid_part(variant):
+                out.setdefault(int(variant), tuple(dict.fromkeys((*how, *six))))
+    readings = [OcrReading(v, h) for v, h in out.items()]
+    readings.sort(key=lambda r: len(r.how))  # as printed first
+    return readings
+
+
+def _edges(token: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The token with a rule glued at either end taken off, or kept (a mark read as 1)."""
+
+    def ends(ch: str, rest: int) -> list[tuple[int, tuple[str, ...]]]:
+        if ch in RULE_MARKS:
+            return [(1, (RULE_MARK.format(ch),)), (0, ())]  # kept: read as 1 below
+        if ch == "1" and rest > 1:
+            return [(0, ()), (1, (RULE_AS_ONE,))]
+        return [(0, ())]
+
+    out = []
+    for cut_lo, how_lo in ends(token[0], len(token)):
+        for cut_hi, how_hi in ends(token[-1], len(token) - cut_lo):
+            core = token[cut_lo : len(token) - cut_hi]
+            if core:
+                out.append((core, (*how_lo, *how_hi)))
+    return out
+
+
+def _six_for_zero(digits: str, printed: str) -> list[tuple[str, tuple[str, ...]]]:
+    """``digits`` with each printed “0” (not a letter read as 0) kept or read as a “6”."""
+    zeros = [i for i, ch in enumerate(printed) if ch == "0"]
+    if not zeros or len(zeros) > _MAX_SIX_FOR_ZERO:
+        return [(digits, ())]
+    out = []
+    for mask in range(1 << len(zeros)):
+        chars = list(digits)
+        for bit, i in enumerate(zeros):
+            if mask >> bit & 1:
+                chars[i] = "6"
+        out.append(("".join(chars), (SIX_AS_ZERO,) if mask else ()))
+    return out
+
+
+@dataclass(slots=True)
+class OcrCell:
+    """What the OCR repair makes of one cell.
+
+    ``candidates`` holds every value that takes part in a reading satisfying the cell's
+    identity (one: recovered; several: ambiguous; none: unknown). ``as_printed`` is set
+    when the cell keeps the printed number, ``how`` says what was repaired.
+    """
+
+    token: str
+    candidates: tuple[int, ...] = ()
+    how: tuple[str, ...] = ()
+    as_printed: bool = False
+
+
+@dataclass(slots=True)
+class OcrRepair:
+    """The cells of a row after the OCR repair and the groups that could not be repaired."""
+
+    cells: list[OcrCell]
+    failed_groups: list[int]
+    ambiguous_groups: list[int]
+
+
+def repair_ocr_row(
+    tokens: Sequence[str], shape: Shape, limit: int = OCR_GROUP_LIMIT
+) -> OcrRepair | None:
+    """The cells of a row of OCR ``tokens`` repaired group by group (see above).
+
+    ``shape.sums`` must hold: each group's last cell is the sum of the others. Returns None
+    when the tokens cannot be lined up with the row's cells (too few, or too many to be
+    explained by lone marks being table rules). Raises :class:`TooManyReadings` past
+    ``limit`` combinations in one group.
+    """
+    readings = [ocr_readings(t) for t in tokens]
+    alignments = _alignments(tokens, readings, shape.width)
+    if not alignments:
+        return None
+    starts = [sum(shape.groups[:g]) for g in range(len(shape.groups))]
+    solved: list[tuple[list[int], list[list[tuple[OcrReading, ...]]]]] = []
+    for cells in alignments:
+        per_group = [
+            _solve_group(
+                [readings[i] for i in cells[s : s + n]],
+                [tokens[i] for i in cells[s : s + n]],
+                limit,
+            )
+            for s, n in zip(starts, shape.groups, strict=True)
+        ]
+        solved.append((cells, per_group))
+    feasible = [(c, g) for c, g in solved if all(g)]
+    if feasible or len(solved) == 1:
+        chosen = feasible or solved
+        return _merge(tokens, readings, chosen, starts, shape)
+    return OcrRepair([OcrCell("") for _ in range(shape.width)], list(range(len(shape.groups))), [])
+
+
+def _alignments(
+    tokens: Sequence[str], readings: list[list[OcrReading]], width: int
+) -> list[list[int]]:
+    """Which tokens are cells: every token, unless lone marks must be rules to fit ``width``."""
+    if any(not r for r in readings):
+        return []
+    extra = len(tokens) - width
+    marks = [i for i, r in enumerate(readings) if any(x.value is None for x in r)]
+    if extra < 0 or extra > len(marks):
+        return []
+    out = []
+    for rules in _combinations(marks, extra):
+        out.append([i for i in range(len(tokens)) if i not in rules])
+        if len(out) > _MAX_ALIGNMENTS:
+            return []
+    return out
+
+
+def _combinations(items: list[int], k: int) -> Iterator[frozenset[int]]:
+    if k == 0:
+        yield frozenset()
+        return
+    for i, item in enumerate(items):
+        for rest in _combinations(items[i + 1 :], k - 1):
+            yield frozenset((item, *rest))
+
+
+def _solve_group(
+    readings: list[list[OcrReading]], tokens: list[str], limit: int
+) -> list[tuple[OcrReading, ...]]:
+    """Every combination of readings whose parts add up to its total (the printed one alone
+    when the printed figures already do)."""
+    cells = [[r for r in rs if r.value is not None] for rs in readings]
+    if all(_is_plain(t) for t in tokens):
+        printed = [int(t) for t in tokens]
+        if sum(printed[:-1]) == printed[-1]:
+            return [tuple(c[0] for c in cells)]
+    budget = _Budget(limit)
+    out: list[tuple[OcrReading, ...]] = []
+    for total in cells[-1]:
+        for parts in _ocr_parts(cells[:-1], total.value or 0, budget):
+            out.append((*parts, total))
+    return out
+
+
+def _ocr_parts(
+    cells: list[list[OcrReading]], target: int, budget: _Budget
+) -> Iterator[tuple[OcrReading, ...]]:
+    if not cells:
+        if target == 0:
+            yield ()
+        return
+    for reading in cells[0]:
+        budget.spend()
+        value = reading.value or 0
+        if value <= target:
+            for rest in _ocr_parts(cells[1:], target - value, budget):
+                yield (reading, *rest)
+
+
+def _merge(
+    tokens: Sequence[str],
+    readings: list[list[OcrReading]],
+    solved: list[tuple[list[int], list[list[tuple[OcrReading, ...]]]]],
+    starts: list[int],
+    shape: Shape,
+) -> OcrRepair:
+    width = shape.width
+    values: list[dict[int, tuple[str, ...]]] = [{} for _ in range(width)]
+    token_of: list[set[int]] = [set() for _ in range(width)]
+    failed: set[int] = set()
+    ambiguous: set[int] = set()
+    for cells, groups in solved:
+        for g, (start, solutions) in enumerate(zip(starts, groups, strict=True)):
+            if not solutions:
+                failed.add(g)
+            elif len(solutions) > 1:
+                ambiguous.add(g)
+            for offset in range(shape.groups[g]):
+                token_of[start + offset].add(cells[start + offset])
+                for solution in solutions:
+                    reading = solution[offset]
+                    values[start + offset].setdefault(reading.value or 0, reading.how)
+    out = []
+    for i in range(width):
+        token = " ".join(tokens[t] for t in sorted(token_of[i]))
+        group = next(g for g in range(len(starts) - 1, -1, -1) if starts[g] <= i)
+        if group in failed:
+            if _clean(i, token_of, tokens, readings) and not all(
+                _clean(j, token_of, tokens, readings)
+                for j in range(starts[group], starts[group] + shape.groups[group])
+            ):  # nothing doubtful here: the doubtful cells beside it are left unknown
+                out.append(OcrCell(token, (int(token),), (), True))
+            else:  # doubtful, or no cell to blame: unknown, never a broken sum as read
+                out.append(OcrCell(token))
+            continue
+        found = tuple(sorted(values[i]))
+        printed = len(token_of[i]) == 1 and _is_plain(token) and found == (int(token),)
+        how = values[i][found[0]] if len(found) == 1 else ()
+        out.append(OcrCell(token, found, how, printed))
+    return OcrRepair(out, sorted(failed), sorted(ambiguous - failed))
+
+
+def _clean(
+    i: int, token_of: list[set[int]], tokens: Sequence[str], readings: list[list[OcrReading]]
+) -> bool:
+    """Cell ``i`` comes from one plain token that no confusion reads otherwise."""
+    if len(token_of[i]) != 1:
+        return False
+    index = next(iter(token_of[i]))
+    return _is_plain(tokens[index]) and len(readings[index]) == 1

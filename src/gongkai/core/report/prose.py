@@ -70,8 +70,23 @@ _GROUP = re.compile(
 )
 _RECONSIDERATION = re.compile(r"行政复议(?:案件)?" + _COUNT + r"件")
 _LITIGATION = re.compile(r"行政诉讼(?:案件)?" + _COUNT + r"件")
-_RULES = re.compile(r"(现行有效)?(?:政府)?规章" + _COUNT + r"件")
-_NORMATIVE = re.compile(r"(现行有效)?(?:行政)?规范性文件" + _COUNT + r"件")
+#: “现行有效规范性文件66件”, “废止规范性文件26件”, “制发规章1件”: the verb before the
+#: words tells which column of table 二 the figure is (none: 本年制发 or 现行有效).
+_TABLE2_DOCS = re.compile(
+    r"(现行有效|废止|清理|制发|印发|出台|制定|发布)?"
+    r"(?:了|的|共|各类|本级|市政府|区政府|县政府|政府){0,3}"
+    r"(?:行政)?(规章|规范性文件)" + _COUNT + r"件"
+)
+_TABLE2_VERBS = {
+    "现行有效": ("in_force", "表二现行有效件数"),
+    "废止": ("repealed", "表二本年废止件数"),
+    **dict.fromkeys(("制发", "印发", "出台", "制定", "发布"), ("issued", "表二本年制发件数")),
+}
+#: “作出行政处罚决定3985758件”: the single figures of table 二 (decisions, not items).
+_TABLE2_SINGLE = re.compile(
+    r"(?:作出)?行政(许可|处罚|强制)(?:决定|案件)?(?:共|数量为?)?" + _COUNT + r"件"
+)
+_TABLE2_SINGLE_KEYS = {"许可": "licensing", "处罚": "punishment", "强制": "enforcement"}
 
 
 def _span_quote(text: str, match: re.Match[str]) -> str:
@@ -98,12 +113,28 @@ def claims(text: str, year: int | None) -> Iterator[Claim]:
     )
     for m in _LITIGATION.finditer(text):
         yield Claim(_span_quote(text, m), int(m.group(1)), (Reading("表四行政诉讼", litigation),))
-    for pattern, key in ((_RULES, "rules"), (_NORMATIVE, "normative")):
-        for m in pattern.finditer(text):
-            in_force = Reading("表二现行有效件数", (f"table2.{key}.in_force",))
-            issued = Reading("表二本年制发件数", (f"table2.{key}.issued",))
-            readings = (in_force,) if m.group(1) else (issued, in_force)
-            yield Claim(_span_quote(text, m), int(m.group(2)), readings)
+    yield from table2_claims(text)
+
+
+def table2_claims(text: str) -> Iterator[Claim]:
+    """Figures of table 二 the narrative states (“现行有效规范性文件66件”, “行政处罚决定N件”)."""
+    for m in _TABLE2_DOCS.finditer(text):
+        verb, key = m.group(1), "rules" if m.group(2) == "规章" else "normative"
+        if verb == "清理":
+            continue  # a clean-up count is none of the table's columns
+        if verb:
+            column, name = _TABLE2_VERBS[verb]
+            readings: tuple[Reading, ...] = (Reading(name, (f"table2.{key}.{column}",)),)
+        else:
+            readings = (
+                Reading("表二本年制发件数", (f"table2.{key}.issued",)),
+                Reading("表二现行有效件数", (f"table2.{key}.in_force",)),
+            )
+        yield Claim(_span_quote(text, m), int(m.group(3)), readings)
+    for m in _TABLE2_SINGLE.finditer(text):
+        key = _TABLE2_SINGLE_KEYS[m.group(1)]
+        reading = Reading(f"表二行政{m.group(1)}决定数量", (f"table2.{key}",))
+        yield Claim(_span_quote(text, m), int(m.group(2)), (reading,))
 
 
 def _application_claims(text: str, year: int | None) -> Iterator[Claim]:

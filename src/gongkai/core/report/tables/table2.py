@@ -1,25 +1,76 @@
 """Reading table 二 (主动公开政府信息情况): 规章, 行政规范性文件 and four single figures.
 
 The rows are those of 《中华人民共和国政府信息公开工作年度报告格式》(国办公开办函〔2021〕30号),
-table 二: 规章 and 行政规范性文件 with three cells each (本年制发, 本年废止, 现行有效), then
-one figure each for 行政许可, 行政处罚 and 行政强制 decisions and the amount of
-行政事业性收费 (万元). A row whose label is not found is left missing, never zero.
+table 二 (《中华人民共和国政府信息公开条例》第二十条): 规章 and 行政规范性文件 with three cells
+each (本年制发, 本年废止, 现行有效), then one figure each for 行政许可, 行政处罚 and 行政强制
+decisions and the amount of 行政事业性收费 (万元). A row whose label is not found is left
+missing, never zero.
+
+Real reports vary the labels: “规范性文件” for “行政规范性文件”, ordinals (“1、规章”,
+“（二）行政许可”), words split by spaces or line breaks, and typos (“行政处昼”, one
+character wrong). An ordinal is never taken for a figure; a label found only with one
+character wrong is read, with a finding quoting it (:data:`LABEL_VARIANT`), so that the
+checks can weigh it (:mod:`..checks`: in scanned text such a row's figure is not trusted).
+Table 二 has no identity inside it: its figures can only be confirmed by the report's
+prose or by last year's report (:mod:`..compare`).
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from .. import fused
 from ..locate import TABLE2_ROWS, Match, find_table2_labels
-from ..schema import Cell, CellState
+from ..schema import Cell, CellState, Finding, Severity, cell_label
 from ..text import Kind, Piece
 from .cells import TableResult, digit_tokens, fused_cells, place, to_cell, trim
 from .layout import Layout
 
+#: Code of the finding for a row label found with one character wrong.
+LABEL_VARIANT = "TABLE2_LABEL_VARIANT"
+
+#: An ordinal printed before a row label (“1、” “2.” “（三）” “四、”), at the end of the
+#: previous row's text: it belongs to the label, not to the previous row's figures.
+_ORDINAL_TAIL = re.compile(
+    r"(?:(?<![\d.])\d{1,2}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]"
+    r"|[一二三四五六七八九十]{1,2}\s*[、.．])[\s|]*$"
+)
+_CJK = "[\u4e00-\u9fff]"
+_GAP = r"[ \t|\u3000]*"
+#: Labels tried with one character wrong (rows not found as printed), and the characters
+#: that may be wrong: the distinctive ones, never the shared “行政”.
+_FUZZY: dict[str, tuple[str, range]] = {
+    "normative": ("规范性文件", range(5)),
+    "licensing": ("行政许可", range(2, 4)),
+    "punishment": ("行政处罚", range(2, 4)),
+    "enforcement": ("行政强制", range(2, 4)),
+    "fees_wan_yuan": ("事业性收费", range(5)),
+}
+
+
+@cache
+def _fuzzy_pattern(key: str) -> re.Pattern[str] | None:
+    if key not in _FUZZY:
+        return None
+    word, positions = _FUZZY[key]
+    alternatives = []
+    for i in positions:
+        chars = [re.escape(c) for c in word]
+        chars[i] = f"(?!{re.escape(word[i])}){_CJK}"
+        alternatives.append(_GAP.join(chars))
+    # at a line's start (after an ordinal), followed by a figure on its line or nothing
+    return re.compile(
+        r"(?m)^[ \t|]*(?:\d{1,2}\s*[、.．]|[(（][一二三四五六七八九十\d]{1,2}[)）])?[ \t]*"
+        rf"(?P<label>(?:{_CJK}{{0,3}}?)(?:{'|'.join(alternatives)}))"
+        r"(?=[ \t|]*(?:[\d.,]+[ \t|]*)*$)"
+    )
+
 
 def read_table2(text: str, start: int, end: int, layout: Layout) -> TableResult:
     """Table 二: 规章 and 行政规范性文件 (three cells each) and four single figures."""
-    labels = find_table2_labels(text, start, end)
     result = TableResult()
+    labels = _with_variants(find_table2_labels(text, start, end), text, start, end, result)
     bounds = [*labels, Match(len(TABLE2_ROWS), end, end)]
     found = {label.index: (label, bounds[i + 1]) for i, label in enumerate(bounds[:-1])}
     for index, (key, width, _) in enumerate(TABLE2_ROWS):
@@ -29,11 +80,46 @@ def read_table2(text: str, start: int, end: int, layout: Layout) -> TableResult:
                 result.cells[cid] = Cell.missing()
             continue
         label, next_label = found[index]
-        pieces = trim(layout.pieces(text[label.end : next_label.start]))
+        segment = text[label.end : next_label.start]
+        if next_label.start < end:
+            segment = _ORDINAL_TAIL.sub("", segment)
+        pieces = trim(layout.pieces(segment))
         cells = _table2_cells(pieces, width, ids, result, splits=layout.splits)
         for cid, cell in zip(ids, cells, strict=True):
             result.cells[cid] = cell
     return result
+
+
+def _with_variants(
+    labels: list[Match], text: str, start: int, end: int, result: TableResult
+) -> list[Match]:
+    """The labels found as printed, with missing rows looked for with one character wrong
+    between their neighbours (a row keeps its statutory place)."""
+    have = {m.index for m in labels}
+    out = list(labels)
+    for index, (key, width, _) in enumerate(TABLE2_ROWS):
+        pattern = _fuzzy_pattern(key)
+        if index in have or pattern is None:
+            continue
+        lo = max((m.end for m in out if m.index < index), default=start)
+        hi = min((m.start for m in out if m.index > index), default=end)
+        m = pattern.search(text, lo, hi)
+        if m is None:
+            continue
+        out.append(Match(index, m.start("label"), m.end("label")))
+        out.sort(key=lambda x: x.start)
+        printed = " ".join(m.group("label").split())
+        ids = _table2_ids(key, width)
+        result.findings.append(
+            Finding(
+                "TABLE2_LABEL_VARIANT",  # = LABEL_VARIANT
+                Severity.INFO,
+                ids,
+                f"{cell_label(ids[0]).split('·')[0].rstrip('”')}”行的标签印作“{printed}”"
+                f"（应为“{_FUZZY[key][0]}”），按该行读取",
+            )
+        )
+    return out
 
 
 def _table2_ids(key: str, width: int) -> tuple[str, ...]:
