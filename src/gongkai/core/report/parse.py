@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from .locate import MAX_CANDIDATES, Match, TooManyLabels, find_parts, find_table3_labels
-from .readers import html_to_text, looks_like_html, pdf_text
+from .pdftables import Grid, merge, read_structure
+from .readers import html_to_text, looks_like_html, pdf_read
 from .schema import (
     ALL_CELL_IDS,
     PART_KEYS,
@@ -88,15 +89,31 @@ def parse_bytes(data: bytes, *, name: str = "输入") -> Report:
     if not data.strip():
         raise UnreadableInput(f"{name}：文件为空")
     if data.lstrip()[:5] == b"%PDF-":
-        text, notes = pdf_text(data, name=name)
-        report = parse_text(text, source=name)
-        report.findings[:0] = notes
-        report.layout = f"pdf/{report.layout}" if report.layout else "pdf"
+        content = pdf_read(data, name=name)
+        report = parse_text(content.text, source=name)
+        report.findings[:0] = content.notes
+        _pdf_structure(report, content.grids)
         return report
     decoded = decode_text(data, name=name)
     report = parse_text(decoded.text, source=name)
     report.findings[:0] = decoded.findings(name)
     return report
+
+
+def _pdf_structure(report: Report, grids: list[Grid]) -> None:
+    """Tables read from the PDF's ruled cells where they beat the text reading (:mod:`.pdftables`).
+
+    The layout becomes ``pdf/table`` when all three tables come from the cells,
+    ``pdf/table+<text layout>`` when some do, ``pdf/<text layout>`` when none do.
+    """
+    used = merge(report, read_structure(grids)) if report.format is ReportFormat.F2021 else []
+    text_layout = report.layout
+    if len(used) == 3:
+        report.layout = "pdf/table"
+    elif used:
+        report.layout = f"pdf/table+{text_layout}" if text_layout else "pdf/table"
+    else:
+        report.layout = f"pdf/{text_layout}" if text_layout else "pdf"
 
 
 def parse_text(text: str, *, source: str | None = None) -> Report:

@@ -32,6 +32,16 @@ MAX_TOTAL_BYTES = 192 * MIB
 #: dense page of text and table rules is under 200 KB; pdfminer turns every character into
 #: an object of about a kilobyte, so a larger page is skipped, not interpreted.
 MAX_PAGE_CONTENT = 4 * MIB
+#: Pages searched for ruled tables (the statutory tables stand in the first pages of a
+#: report; later pages are read as text only).
+MAX_TABLE_PAGES = 60
+#: Ruled tables taken from one page.
+MAX_TABLES_PER_PAGE = 20
+#: Table cells taken from one PDF in all (tables 二, 三 and 四 have some 300).
+MAX_TABLE_CELLS = 20_000
+#: Lines and rectangles on a page beyond which no table is searched there: a ruled page
+#: has a few hundred; many thousands are a drawing, and finding tables in it is slow.
+MAX_PAGE_EDGES = 5_000
 
 
 class PdfTooLarge(Exception):

@@ -3,18 +3,22 @@
 HTML tables (including Word-exported HTML with rowspan/colspan and labels split across
 ``<span>`` and ``<br>``) become one line per ``<tr>`` with cells separated by TAB, so they
 read like the ``tab`` layout. PDF files are read with pdfplumber, page by page; their
-tables come out as rows of space-separated cells (the ``space`` layout).
+tables come out as rows of space-separated cells (the ``space`` layout). On request
+(:func:`pdf_read`) the ruled tables of the pages are also returned as grids of cells
+(:mod:`.pdftables`), which keep blank cells and cell boundaries.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from . import pdfbounds
+from .pdftables import Grid, is_table4
 from .schema import Finding, Severity
 from .text import InputTooComplex, UnreadableInput
 
@@ -84,12 +88,34 @@ def pdf_to_text(data: bytes, *, name: str = "PDF") -> str:
     return pdf_text(data, name=name)[0]
 
 
+@dataclass(slots=True)
+class PdfContent:
+    """What a PDF yields: its text, warnings, and (on request) its ruled tables."""
+
+    text: str
+    notes: list[Finding] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+
+
 def pdf_text(data: bytes, *, name: str = "PDF") -> tuple[str, list[Finding]]:
     """The text of a PDF, page after page, and warnings about what was left unread.
 
     Bounded (:mod:`.pdfbounds`): at most ``MAX_PAGES`` pages; a page whose content inflates
     past ``MAX_PAGE_CONTENT`` is skipped with a warning; a PDF whose streams inflate past
     their budget (a decompression bomb) is refused with :class:`InputTooComplex`.
+    """
+    content = pdf_read(data, name=name, tables=False)
+    return content.text, content.notes
+
+
+def pdf_read(data: bytes, *, name: str = "PDF", tables: bool = True) -> PdfContent:
+    """The text of a PDF and, with ``tables``, the ruled tables of its pages as grids.
+
+    Bounded like :func:`pdf_text`; tables are searched on the first
+    ``MAX_TABLE_PAGES`` pages only, at most ``MAX_TABLES_PER_PAGE`` per page and
+    ``MAX_TABLE_CELLS`` cells in all, and not on a page drawn with more than
+    ``MAX_PAGE_EDGES`` lines and rectangles (a drawing, not a table): such a page is read
+    as text only. Table 四 is the last statutory table: the search stops one page after it.
     """
     import pdfplumber  # imported here: reading PDFs is the only use and it is slow to load
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -100,6 +126,9 @@ def pdf_text(data: bytes, *, name: str = "PDF") -> tuple[str, list[Finding]]:
 
     notes: list[Finding] = []
     pages: list[str] = []
+    grids: list[Grid] = []
+    cells_left = pdfbounds.MAX_TABLE_CELLS
+    last_table_page = pdfbounds.MAX_TABLE_PAGES
     with pdfbounds.bounded() as budget:
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -129,6 +158,13 @@ def pdf_text(data: bytes, *, name: str = "PDF") -> tuple[str, list[Finding]]:
                     page = Page(pdf, page_obj, page_number=i + 1, initial_doctop=doctop)
                     doctop += page.height
                     pages.append(page.extract_text() or "")
+                    if tables and i < last_table_page and cells_left > 0:
+                        found = _page_grids(page, i + 1, cells_left)
+                        cells_left -= sum(len(r) for g in found for r in g.rows)
+                        grids.extend(found)
+                        if any(is_table4(g) for g in found):
+                            # table 四 is the last one; its figures may stand on the next page
+                            last_table_page = min(last_table_page, i + 2)
                     page.close()
         except MemoryError:
             raise
@@ -147,7 +183,22 @@ def pdf_text(data: bytes, *, name: str = "PDF") -> tuple[str, list[Finding]]:
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableInput(f"{name}：PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）")
-    return text, notes
+    return PdfContent(text, notes, grids)
+
+
+def _page_grids(page: object, number: int, cells_left: int) -> list[Grid]:
+    """The ruled tables of one page as grids, within the bounds of :mod:`.pdfbounds`."""
+    drawn = len(page.lines) + len(page.rects)  # type: ignore[attr-defined]
+    if not drawn or drawn > pdfbounds.MAX_PAGE_EDGES:
+        return []
+    out: list[Grid] = []
+    for table in page.find_tables()[: pdfbounds.MAX_TABLES_PER_PAGE]:  # type: ignore[attr-defined]
+        size = sum(len(r.cells) for r in table.rows)
+        if size > cells_left:
+            break
+        cells_left -= size
+        out.append(Grid(number, table.extract()))
+    return out
 
 
 def _note(code: str, message: str) -> Finding:
