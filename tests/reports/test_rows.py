@@ -112,7 +112,7 @@ def test_recovered_and_ambiguous_figures_of_a_run_together_table(w):
     assert recovered and unknown
     for cid, row in recovered.items():
         assert (row.reading, row.value) == ("recovered", want[cid]), cid
-        assert "lost-separators" in row.recovered_by
+        assert "分隔丢失" in row.recovered_by
         assert row.published == engine.cell(cid).published
     for cid, row in unknown.items():
         assert (row.reading, row.value) == ("ambiguous", None), cid

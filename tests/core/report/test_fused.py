@@ -86,7 +86,7 @@ def test_fused_boshan_recovers_every_table3_cell() -> None:
         cells = [report.cell(table3_id(key, c)) for c in TABLE3_COLUMN_KEYS]
         assert [c.value for c in cells] == row, key
         assert all(c.state is CellState.RECOVERED for c in cells)
-        assert all(c.recovered_by and "lost-separators" in c.recovered_by for c in cells)
+        assert all(c.recovered_by and "分隔丢失" in c.recovered_by for c in cells)
     assert report.layout == "fused"
     assert [
         report.value(f"table4.reconsideration.{c}")

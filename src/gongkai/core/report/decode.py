@@ -55,7 +55,7 @@ MAX_TOKENS = 400
 MAX_STATE_READINGS = 48
 MAX_READINGS = 30_000
 
-RECOVERED_SPLIT = "decode: run-together digits split where the row's 总计 fixes the split"
+RECOVERED_SPLIT = "数字连写：按本行“总计”唯一确定的拆分还原"
 
 _CANONICAL: tuple[str, ...] = TABLE3_ROW_KEYS
 _GROUPED: tuple[str, ...] = (

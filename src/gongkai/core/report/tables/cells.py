@@ -18,9 +18,7 @@ from .. import fused
 from ..schema import Cell, CellState, Finding, Severity, cell_label
 from ..text import Kind, Piece
 
-RECOVERED_FUSED = (
-    "lost-separators: the only split of the digits that satisfies the table's identities"
-)
+RECOVERED_FUSED = "数字间分隔丢失：按表格恒等式，只有这一种拆分成立"
 RECOVERED_OCR = "ocr: letters read as digits (O→0, l/I→1)"
 
 
