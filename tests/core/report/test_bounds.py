@@ -25,6 +25,7 @@ from gongkai.core.report.fused import STEP_LIMIT, Shape, TooManyReadings, split_
 from gongkai.core.report.prose import percent_of, rounds_to
 from gongkai.core.report.schema import TABLE3_ROWS, table3_id
 from gongkai.core.report.text import decode_text
+from tests import devset
 from tests.report_pdf import bomb_pdf
 
 from .test_fused import _fused_document
@@ -100,9 +101,7 @@ def test_pdf_decompression_bomb_is_refused_within_bounds() -> None:
 
 
 def test_bounded_decoders_leave_normal_pdfs_alone() -> None:
-    pdf = Path("/work/shared/reports-dev/pdf/hongzequ_2024.pdf")
-    if not pdf.exists():
-        pytest.skip("dev PDFs not available")
+    pdf = devset.dev_path("pdf/hongzequ_2024.pdf")
     report = _timed(lambda: read_report_bytes(pdf.read_bytes(), name=pdf.name))
     assert report.format is ReportFormat.F2021
     assert report.value("table3.new.total") == 95

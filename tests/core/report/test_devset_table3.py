@@ -7,15 +7,14 @@ copied. A null in the truth (not knowable: （六） items not printed) must sta
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from gongkai.core.report import read_report_bytes
 from gongkai.core.report.schema import TABLE3_COLUMN_KEYS, TABLE3_ROW_KEYS, table3_id
+from tests import devset
 
-DEV = Path(__file__).parents[4] / "shared" / "reports-dev"
 TEXTS = (
     "01_huaianshi_2024_pdfplumber.txt",
     "02_huaianshi_2024_ocr.txt",
@@ -29,14 +28,6 @@ PDFS = {
     "hongzequ_2023.pdf": "03_hongzequ_2023_pdftotext-layout.txt",
     "hongzequ_2024.pdf": "05_hongzequ_2024_pdftotext.txt",
 }
-
-pytestmark = pytest.mark.skipif(
-    not (DEV / "truth.json").exists(), reason=f"开发集不存在（{DEV}），跳过真实报告核对"
-)
-
-
-def _truth() -> dict:
-    return json.loads((DEV / "truth.json").read_text("utf-8"))
 
 
 def _check(path: Path, truth: dict) -> None:
@@ -53,12 +44,9 @@ def _check(path: Path, truth: dict) -> None:
 
 @pytest.mark.parametrize("name", TEXTS)
 def test_table3_of_each_text_form(name: str) -> None:
-    _check(DEV / name, _truth()[name])
+    _check(devset.dev_path(name), devset.truth(name))
 
 
 @pytest.mark.parametrize("pdf", sorted(PDFS))
 def test_table3_of_each_pdf(pdf: str) -> None:
-    path = DEV / "pdf" / pdf
-    if not path.exists():
-        pytest.skip(f"开发集缺少 {pdf}")
-    _check(path, _truth()[PDFS[pdf]])
+    _check(devset.dev_path(f"pdf/{pdf}"), devset.truth(PDFS[pdf]))

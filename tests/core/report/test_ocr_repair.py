@@ -6,17 +6,12 @@ The excerpts are written by hand; every expected value is counted by hand from t
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
-
 from gongkai.core.report import CellState, check, parse_text, read_report_bytes
 from gongkai.core.report.checks import identities_of
 from gongkai.core.report.fused import Shape, ocr_readings, repair_ocr_row
 from gongkai.core.report.schema import TABLE4_IDS
+from tests import devset
 
-DEV = Path(__file__).parents[4] / "shared" / "reports-dev"
 SHAPE = Shape((5, 5, 5), sums=True)
 
 
@@ -147,13 +142,12 @@ def test_identity_of_a_cell_is_named() -> None:
     assert "上年" in identities_of("table2.normative.in_force")[0]
 
 
-@pytest.mark.skipif(not (DEV / "truth.json").exists(), reason="开发集不在（../shared/reports-dev）")
 def test_devset_ocr_table4() -> None:
     """File 02's OCR row “72 |64 1178 137 1331 113 14 8 ] 20 |12 |1 ] 0 20”; printed
     72 64 178 37 351 | 13 4 8 1 26 | 12 1 1 6 20 (SOURCES.md, read off the page)."""
-    truth = json.loads((DEV / "truth.json").read_text("utf-8"))["02_huaianshi_2024_ocr.txt"]
+    truth = devset.truth("02_huaianshi_2024_ocr.txt")
     printed = [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]
-    report = read_report_bytes((DEV / "02_huaianshi_2024_ocr.txt").read_bytes())
+    report = read_report_bytes(devset.dev_path("02_huaianshi_2024_ocr.txt").read_bytes())
     for cid, want in zip(TABLE4_IDS, printed, strict=True):
         group, column = cid.split(".")[1:]
         known = truth["table4"][group][column]

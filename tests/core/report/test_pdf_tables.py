@@ -15,9 +15,7 @@ Three kinds of test:
 from __future__ import annotations
 
 import io
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -32,8 +30,8 @@ from gongkai.core.report.schema import (
     empty_2021_report,
     table3_id,
 )
+from tests import devset
 
-DEV = Path(__file__).parents[4] / "shared" / "reports-dev"
 PDF_TRUTH = {
     "huaianshi_2024.pdf": "01_huaianshi_2024_pdfplumber.txt",
     "hongzequ_2023.pdf": "03_hongzequ_2023_pdftotext-layout.txt",
@@ -56,10 +54,8 @@ def _flat(tables: dict, prefix: str = "") -> dict:
 
 @pytest.mark.parametrize("pdf", sorted(PDF_TRUTH))
 def test_dev_pdf_cell_by_cell(pdf: str) -> None:
-    path = DEV / "pdf" / pdf
-    if not path.exists() or not (DEV / "truth.json").exists():
-        pytest.skip(f"开发集不在 {DEV}（只读，不复制进项目）")
-    truth = json.loads((DEV / "truth.json").read_text("utf-8"))[PDF_TRUTH[pdf]]
+    path = devset.dev_path(f"pdf/{pdf}")
+    truth = devset.truth(PDF_TRUTH[pdf])
     report = read_report_bytes(path.read_bytes(), name=pdf)
     want = _flat({k: truth[k] for k in ("table2", "table3", "table4")})
     read = _flat({k: to_json(report).get(k, {}) for k in ("table2", "table3", "table4")})
@@ -79,9 +75,7 @@ def test_dev_pdf_cell_by_cell(pdf: str) -> None:
 
 def test_dev_pdf_group_row_and_printed_sums() -> None:
     """洪泽 2023: （六） printed as one row; table 四 sums printed wrong are kept and flagged."""
-    path = DEV / "pdf" / "hongzequ_2023.pdf"
-    if not path.exists():
-        pytest.skip(f"开发集不在 {DEV}")
+    path = devset.dev_path("pdf/hongzequ_2023.pdf")
     report = read_report_bytes(path.read_bytes(), name=path.name)
     codes = [f.code for f in report.findings]
     assert codes.count("T4_GROUP_SUM") == 2  # 行政复议 10 1 0 0 总计 0; 复议后起诉 5 0 0 0 总计 0

@@ -5,19 +5,17 @@ The excerpts are written by hand; expected values are the figures written in the
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from gongkai.core.report import CellState, parse_text, read_report_bytes
 from gongkai.core.report.checks import check_and_attach
 from gongkai.core.report.schema import TABLE2_IDS
+from tests import devset
 
 from .test_ocr_repair import _report
 
-DEV = Path(__file__).parents[4] / "shared" / "reports-dev"
 TYPED = (
     "规章  0  0  0\n行政规范性文件  2  1  9\n行政许可  40\n行政处罚  12\n行政强制  3\n"
     "行政事业性收费  1.5"
@@ -96,7 +94,6 @@ def test_repealed_in_prose_is_compared_with_the_repealed_column() -> None:
     assert not [f for f in report.findings if f.code == "PROSE_COUNT_MISMATCH"]
 
 
-@pytest.mark.skipif(not (DEV / "truth.json").exists(), reason="开发集不在（../shared/reports-dev）")
 @pytest.mark.parametrize(
     "name",
     [
@@ -110,8 +107,8 @@ def test_repealed_in_prose_is_compared_with_the_repealed_column() -> None:
 def test_devset_table2(name: str) -> None:
     """Every table 二 cell the truth knows is read right; 02's misread punishment row
     (label 「行政处昼」) is not given as read."""
-    truth = json.loads((DEV / "truth.json").read_text("utf-8"))[name]["table2"]
-    report = read_report_bytes((DEV / name).read_bytes(), name=name)
+    truth = devset.truth(name)["table2"]
+    report = read_report_bytes(devset.dev_path(name).read_bytes(), name=name)
     for cid in TABLE2_IDS:
         parts = cid.split(".")[1:]
         want = truth[parts[0]] if len(parts) == 1 else truth[parts[0]][parts[1]]
