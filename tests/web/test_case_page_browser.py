@@ -10,7 +10,6 @@ Screenshots go to /tmp/shots/case-<width>.png for a person to look at.
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,15 +18,8 @@ import pytest
 from gongkai.cases.models import Assignment
 from gongkai.cases.services import assignment_answer, case_assign, case_consult
 from tests.factories import register, world
-from tests.web.test_browser import CHROMIUM, login
+from tests.web.test_browser import login, pytestmark  # noqa: F401 - the browser tests' marks
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.environ.get("GONGKAI_REQUIRE_BROWSER"),
-        reason=f"没有找到 Chromium（{CHROMIUM}）；CI 设置 GONGKAI_REQUIRE_BROWSER=1 时不跳过",
-    ),
-]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SHOTS = Path(os.environ.get("GONGKAI_SHOTS", "/tmp/shots"))  # noqa: S108 - for a person to look at

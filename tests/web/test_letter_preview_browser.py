@@ -5,23 +5,14 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 
 import docx
-import pytest
 
 from gongkai.cases.services import ItemInput, case_draft_reply, case_secrecy_review
 from gongkai.core.outcomes import Outcome
 from tests.factories import register, world
-from tests.web.test_browser import CHROMIUM, act, login
+from tests.web.test_browser import act, login, pytestmark  # noqa: F401 - the browser tests' marks
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.environ.get("GONGKAI_REQUIRE_BROWSER"),
-        reason=f"没有找到 Chromium（{CHROMIUM}）；CI 设置 GONGKAI_REQUIRE_BROWSER=1 时不跳过",
-    ),
-]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Written out by hand: the two items staff reported, answered in the words of a 答复书 and

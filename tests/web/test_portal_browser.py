@@ -6,24 +6,15 @@ identity proof kept, “返回修改” keeps everything; the same for signing u
 
 import os
 import re
-import shutil
 
 import docx
-import pytest
 
 from gongkai.cases.models import Case
 from gongkai.portal.models import OnlineApplication, PortalAccount
 from gongkai.project.demo import PNG
 from tests.factories import resident_id, world
-from tests.web.test_browser import CHROMIUM, act, login
+from tests.web.test_browser import act, login, pytestmark  # noqa: F401 - the browser tests' marks
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.environ.get("GONGKAI_REQUIRE_BROWSER"),
-        reason=f"没有找到 Chromium（{CHROMIUM}）；CI 设置 GONGKAI_REQUIRE_BROWSER=1 时不跳过",
-    ),
-]
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -9,7 +9,6 @@ Screenshots of each role's dashboard over the demo data go to
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -25,15 +24,8 @@ from gongkai.cases.services import (
     case_withdraw,
 )
 from tests.factories import UserFactory, register, world
-from tests.web.test_browser import CHROMIUM
+from tests.web.test_browser import pytestmark  # noqa: F401 - the browser tests' marks
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.environ.get("GONGKAI_REQUIRE_BROWSER"),
-        reason=f"没有找到 Chromium（{CHROMIUM}）；CI 设置 GONGKAI_REQUIRE_BROWSER=1 时不跳过",
-    ),
-]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SHOTS = Path(os.environ.get("GONGKAI_SHOTS", "/tmp/shots"))  # noqa: S108 - for a person to look at
