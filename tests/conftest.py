@@ -17,3 +17,10 @@ def _fresh_calendar(request: pytest.FixtureRequest) -> None:
         from gongkai.rules.selectors import forget_calendar
 
         forget_calendar()
+
+
+@pytest.fixture
+def steady_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Query-count tests: the working calendar is re-checked against the database every few
+    seconds, which a slow machine crosses between two counts; keep that out of the count."""
+    monkeypatch.setattr("gongkai.rules.selectors.RECHECK_SECONDS", 3600.0)

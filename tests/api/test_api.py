@@ -213,7 +213,7 @@ def test_list_is_scoped_to_the_token_user(w, as_user):
     assert ids(w.supervisor) == {mine.pk, routed.pk}
 
 
-def test_list_query_count_does_not_grow_with_rows(w, as_user):
+def test_list_query_count_does_not_grow_with_rows(w, as_user, steady_calendar):
     api = as_user(w.registrar)
     for n in range(3):
         new_case(w, applicant=person(n + 1))

@@ -99,7 +99,7 @@ def test_a_lapsed_correction_says_so_without_a_running_deadline(w):
 
 def test_a_case_past_registration_without_a_correction_shows_none(w):
     case = register(w.registrar, w.d1, received_on=RECEIVED)
-    case = case_assign(actor=w.registrar, case=case, unit=w.u1)
+    case_assign(actor=w.registrar, case=case, unit=w.u1)  # returns the assignment
     _, facts = time_panel(w.registrar, case)
     assert not [term for term in facts if "补正" in term]
 

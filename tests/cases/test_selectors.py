@@ -107,7 +107,7 @@ def test_cards_follow_the_due_date(w):
     assert (board.red, board.yellow, board.green, board.open) == (1, 1, 1, 3)
 
 
-def test_list_query_count_does_not_grow(w):
+def test_list_query_count_does_not_grow(w, steady_calendar):
     v = viewer_for(w.registrar)
 
     def count() -> int:

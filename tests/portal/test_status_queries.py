@@ -23,7 +23,7 @@ def _status_queries(client: Client, number: str) -> tuple[int, str]:
     return len(q.captured_queries), response.content.decode()
 
 
-def test_status_page_queries_do_not_grow_with_the_history(w, pinned):
+def test_status_page_queries_do_not_grow_with_the_history(w, pinned, steady_calendar):
     case = register(w.registrar, w.d1, received_on=date(2025, 6, 9))
     client = Client()
     r = client.post("/portal/status/", {"number": case.number, "code": case.query_code})

@@ -148,7 +148,7 @@ def test_case_list_htmx_fragment_and_filters(client, w, case):
 
 
 @pytest.mark.parametrize("page", ["cases:dashboard", "cases:list"])
-def test_page_query_count_is_fixed(client, w, page):
+def test_page_query_count_is_fixed(client, w, page, steady_calendar):
     login(client, w.registrar)
     register(w.registrar, w.d1, received_on=date(2025, 5, 6))
 
