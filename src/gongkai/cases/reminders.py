@@ -58,7 +58,6 @@ UNIT = "unit"  # the handlers of the assigned unit
 OFFICE_REMINDED = (Role.REGISTRAR, Role.HEAD)
 
 
-
 # --- what to remind of ----------------------------------------------------------------------
 
 

@@ -42,9 +42,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
         raise UploadRejected(f"文件“{name}”的类型不支持；可上传 PDF、JPG、PNG、DOCX、OFD")
     limit = settings.GONGKAI_UPLOAD_MAX_MB * 1024 * 1024
     if upload.size is None or upload.size > limit:
-        raise UploadRejected(
-            f"文件“{name}”超过 {settings.GONGKAI_UPLOAD_MAX_MB} MB 的大小限制"
-        )
+        raise UploadRejected(f"文件“{name}”超过 {settings.GONGKAI_UPLOAD_MAX_MB} MB 的大小限制")
     if upload.size == 0:
         raise UploadRejected(f"文件“{name}”是空文件")
     head = upload.read(16)

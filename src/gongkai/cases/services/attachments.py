@@ -28,6 +28,7 @@ from .base import (
 
 # --- attachments ---------------------------------------------------------------------------
 
+
 def attachment_add(
     *, actor: Any, case: Case, kind: str, upload: UploadedFile, ip: str | None = None
 ) -> Attachment:

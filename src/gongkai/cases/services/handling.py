@@ -88,7 +88,7 @@ def case_assign(
             note=instructions.strip(),
         )
         if kind == AssignmentKind.ASSIST:
-                documents().make(
+            documents().make(
                 step,
                 DocType.ASSISTANCE,
                 {

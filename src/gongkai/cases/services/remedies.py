@@ -30,6 +30,7 @@ from .base import CaseError, check_day, load_in_scope, year_lock
 
 RECORDERS = frozenset({Role.REGISTRAR, Role.HEAD})
 
+
 def _office(case: Case | int, actor: Any) -> Case:
     found, _, roles = load_in_scope(case, actor, lock=True)
     if not roles & RECORDERS:
