@@ -13,6 +13,12 @@ character wrong is read, with a finding quoting it (:data:`LABEL_VARIANT`), so t
 checks can weigh it (:mod:`..checks`: in scanned text such a row's figure is not trusted).
 Table 二 has no identity inside it: its figures can only be confirmed by the report's
 prose or by last year's report (:mod:`..compare`).
+
+Where the labels stand apart from their figures (a figure printed before its label, a page
+footer between them, a markdown label column apart from the number rows) and the reading at
+the labels leaves cells unknown, the ten figures are read in their fixed order, checked
+against where the labels stand (:mod:`..decode_small`); where two readings remain the cells
+stay unknown.
 """
 
 from __future__ import annotations
@@ -20,9 +26,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .. import fused
+from .. import decode_small, fused
 from ..locate import TABLE2_ROWS, Match, find_table2_labels
-from ..schema import Cell, CellState, Finding, Severity, cell_label
+from ..schema import TABLE2_IDS, Cell, CellState, Finding, Severity, cell_label
 from ..text import Kind, Piece
 from .cells import TableResult, digit_tokens, fused_cells, place, to_cell, trim
 from .layout import Layout
@@ -87,7 +93,82 @@ def read_table2(text: str, start: int, end: int, layout: Layout) -> TableResult:
         cells = _table2_cells(pieces, width, ids, result, splits=layout.splits)
         for cid, cell in zip(ids, cells, strict=True):
             result.cells[cid] = cell
+    if not layout.splits and any(result.cells[c].state is CellState.MISSING for c in TABLE2_IDS):
+        _decode_stream(text, start, end, labels, result)
     return result
+
+
+#: Fewest row labels found for the numbers to be read by their order (fewer: the region
+#: may not hold table 二 at all).
+MIN_LABELS = 3
+
+
+def _decode_stream(
+    text: str, start: int, end: int, labels: list[Match], result: TableResult
+) -> None:
+    """Cells the label reading left unknown, read from the numbers in their fixed order.
+
+    When labels stand apart from their numbers (a value printed before its label, a page
+    footer between a label and its number, a markdown label column apart from the number
+    rows), the ten numbers of the region are assigned to the ten cells in statutory order
+    (:mod:`..decode_small`), checked against where the labels stand. A decode that uses
+    every number gives its values; one that leaves stray numbers out only fills unknown
+    cells, and where it contradicts a figure read at its label the cell stays unknown.
+    """
+    if len({m.index for m in labels}) < MIN_LABELS:
+        return
+    if any(result.cells[c].state is CellState.TEXT for c in TABLE2_IDS):
+        return  # a cell printed as words: the numbers alone cannot say which cell it is
+    decoded = decode_small.decode_table2(text, start, end, labels)
+    if decoded is None:
+        return
+    clean = decoded.skipped == 0
+    cells: dict[str, Cell] = {}
+    conflicts: list[str] = []
+    for i, cid in enumerate(TABLE2_IDS):
+        have = result.cells[cid]
+        token = decoded.tokens[i]
+        if token is None:
+            options = decoded.candidates[i]
+            if have.state is CellState.NUMBER and have.value not in options:
+                options = tuple(sorted({*options, have.value}))  # type: ignore[arg-type]
+            elif have.state not in (CellState.MISSING, CellState.BLANK) or not options:
+                continue  # the label's reading is one of the decode's: it stands
+            cells[cid] = Cell(CellState.AMBIGUOUS, None, have.published, None, options)
+            conflicts.append(cid)
+            continue
+        cell = _token_cell(token)
+        if have.state is CellState.NOT_APPLICABLE and cell.state is not have.state:
+            return  # “/” read at its label, a number here: the decode does not fit
+        if have.state in (CellState.MISSING, CellState.BLANK) or clean:
+            cells[cid] = cell
+        elif have.value != cell.value and have.state is not CellState.AMBIGUOUS:
+            options = tuple(sorted(v for v in (have.value, cell.value) if v is not None))
+            cells[cid] = Cell(CellState.AMBIGUOUS, None, have.published, None, options)
+            conflicts.append(cid)
+    result.cells.update(cells)
+    if conflicts:
+        result.findings.append(
+            Finding(
+                "PARSE_AMBIGUOUS_DIGITS",
+                Severity.WARNING,
+                tuple(conflicts),
+                f"表二的数字与行标签分开印出，按各行的固定顺序对应时有不止一种读法"
+                f"（{_shown(conflicts, result)}），相关格按未知处理",
+            )
+        )
+
+
+def _token_cell(token: decode_small.Token) -> Cell:
+    if token.value is None:
+        return Cell(CellState.NOT_APPLICABLE, None, token.text)
+    return Cell(CellState.NUMBER, token.value, token.text)
+
+
+def _shown(cids: list[str], result: TableResult) -> str:
+    return "；".join(
+        f"{cell_label(cid)}可为{'或'.join(map(str, result.cells[cid].candidates))}" for cid in cids
+    )
 
 
 def _with_variants(

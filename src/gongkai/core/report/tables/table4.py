@@ -12,6 +12,11 @@ its sum, the standard OCR confusions are tried (:func:`..fused.repair_ocr_row`):
 that alone satisfies the sum is kept as recovered, saying how; several leave the cells
 ambiguous; none leaves the doubtful cells unknown — a number that breaks its sum is never
 given as read.
+
+Where the header words stand among the figures (“总计” printed between two of them), a
+group is printed per row with its label first, or the table is split in two, the figures
+after the last header word are not the fifteen cells: the numbers of the table are then
+read in their fixed order, each group adding up to its 总计 (:mod:`..decode_small`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import fused
+from .. import decode_small, fused
 from ..schema import (
     TABLE4_COLUMNS,
     TABLE4_GROUPS,
@@ -61,8 +66,11 @@ def read_table4(text: str, start: int, end: int, layout: Layout) -> TableResult:
     tokens = digit_tokens(pieces) if layout.splits else None
     if tokens is not None and len(tokens) < width:
         cells = fused_cells(tokens, _SHAPE, TABLE4_IDS, result)
-    elif _ocr_traces(pieces, body, layout) and not _holds(cells):
-        cells = _ocr_cells(pieces, result) or cells
+    elif _ocr_traces(pieces, body, layout):
+        if not _holds(cells):
+            cells = _ocr_cells(pieces, result) or cells
+    elif cells is None or not _holds(cells):
+        cells = _decoded_cells(text, start + heads[0].start(), end, cells, result) or cells
     if cells is None:
         cells = [Cell.missing() for _ in TABLE4_IDS]
         result.findings.append(
@@ -75,6 +83,55 @@ def read_table4(text: str, start: int, end: int, layout: Layout) -> TableResult:
         )
     result.cells.update(zip(TABLE4_IDS, cells, strict=True))
     return result
+
+
+def _decoded_cells(
+    text: str, start: int, end: int, cells: list[Cell] | None, result: TableResult
+) -> list[Cell] | None:
+    """The fifteen cells from the numbers after the first header word, in their fixed order.
+
+    Used where the figures after the last header word are not the fifteen cells — a header
+    word (“总计”) printed among them, a group per row with its label first, the table split
+    in two — so the cells would stay unknown: the numbers of the table are assigned in
+    order to the cells, each group's four results adding up to its 总计
+    (:mod:`..decode_small`). A cell every fitting assignment agrees on is read; one they
+    disagree on stays unknown with its candidates. None when no assignment fits: the cells
+    stay as read.
+
+    Where fifteen figures were read but break a group's sum, the decode replaces them only
+    when it uses every number of the table and leaves no doubt; a table whose own numbers
+    break a sum is kept as printed, and the check reports it.
+    """
+    decoded = decode_small.decode_table4(text, start, end)
+    if decoded is None:
+        return None
+    if cells is not None and (decoded.skipped or any(t is None for t in decoded.tokens)):
+        return None
+    out: list[Cell] = []
+    for i, token in enumerate(decoded.tokens):
+        if token is not None:
+            out.append(Cell(CellState.NUMBER, token.value, token.text))
+        else:
+            out.append(Cell(CellState.AMBIGUOUS, None, None, None, decoded.candidates[i]))
+    for g, (group, name) in enumerate(TABLE4_GROUPS):
+        group_cells = out[g * 5 : g * 5 + 5]
+        if all(c.value is not None for c in group_cells):
+            continue
+        shown = "；".join(
+            f"“{TABLE4_COLUMNS[i][1]}”可为{'或'.join(map(str, c.candidates))}"
+            for i, c in enumerate(group_cells)
+            if c.state is CellState.AMBIGUOUS
+        )
+        result.findings.append(
+            Finding(
+                "PARSE_AMBIGUOUS_DIGITS",
+                Severity.WARNING,
+                TABLE4_IDS[g * 5 : g * 5 + 5],
+                f"表四“{name}”的数字与表头分开印出，按固定顺序对应并符合{group_identity(group)}"
+                f"的读法不止一种（{shown}），相关格按未知处理",
+            )
+        )
+    return out
 
 
 def _ocr_traces(pieces: Sequence[Piece], body: str, layout: Layout) -> bool:
