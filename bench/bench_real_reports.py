@@ -9,7 +9,11 @@ Reads every text form and PDF of a development set of genuine reports (by defaul
   knowable (null) — a value marked "recovered" counts as right only when it is correct;
 - missing: known cells left unknown;
 
-then the totals and the parse + check rate on one core. Nothing is asserted.
+then the totals and the parse + check rate on one core (``read_report_bytes`` parses and
+runs every check once, as the import does), and whether the time grows linearly with the
+input: each text form is read as published and with its narrative (parts 一, 五 and 六)
+repeated 10 and 100 times before part 二, and the time per KB is compared. Nothing is
+asserted.
 
     .venv/bin/python bench/bench_real_reports.py [DEV_DIR] [--repeat N]
 """
@@ -22,8 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gongkai.core.report import check, read_report_bytes
+from gongkai.core.report import parse_text, read_report_bytes
 from gongkai.core.report.jsonio import to_json
+from gongkai.core.report.locate import find_parts
+from gongkai.core.report.readers import looks_like_html
+from gongkai.core.report.text import decode_text, normalize
 
 ROOT = Path(__file__).parents[1]
 DEFAULT_DEV = ROOT.parent / "shared" / "reports-dev"
@@ -66,6 +73,56 @@ def grade(read: dict[str, Any], truth: dict[str, Any]) -> tuple[int, int, int, i
     return known, right, wrong, missing
 
 
+def padded(data: bytes, times: int) -> bytes | None:
+    """The report with its narrative (parts 一, 五, 六) repeated ``times`` times before part
+    二; None for an HTML page (its text is not edited here)."""
+    text = decode_text(data).text
+    if looks_like_html(text):
+        return None
+    text = normalize(text)
+    narrative = parse_text(text).narrative
+    prose = "\n".join(narrative.get(k, "") for k in ("overview", "problems", "other_matters"))
+    parts = find_parts(text)
+    at = parts["proactive"].start if "proactive" in parts else len(text)
+    return (text[:at] + ("\n" + prose) * times + "\n" + text[at:]).encode("utf-8")
+
+
+def seconds(data: bytes, name: str, runs: int) -> float:
+    """The least time of ``runs`` parse + check runs, in CPU seconds of this process."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        read_report_bytes(data, name=name)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def linearity(texts: list[tuple[bytes, str]]) -> None:
+    """Time per KB of each text form as published and padded ×10 and ×100 (see the module
+    docstring): linear time keeps the ×100 figure at or below the ×10 one (fixed costs
+    weigh less in a longer text)."""
+    worst = 0.0
+    for data, name in texts:
+        sizes: list[bytes] = []
+        for times in (0, 10, 100):
+            if (text := padded(data, times)) is not None:
+                sizes.append(text)
+        if len(sizes) < 3:
+            continue
+        spent = [seconds(s, name, runs) for s, runs in zip(sizes, (5, 3, 2), strict=True)]
+        per_kb = [t * 1e3 / (len(s) / 1024) for t, s in zip(spent, sizes, strict=True)]
+        growth = per_kb[2] / per_kb[1]
+        worst = max(worst, growth)
+        shown = "  ".join(
+            f"{k}: {len(s) // 1024} KB {t * 1e3:.1f} ms"
+            for k, s, t in zip(("as published", "+10×", "+100×"), sizes, spent, strict=True)
+        )
+        print(f"linearity {name[:24]:24} {shown}  (per KB, +100× / +10×: {growth:.2f})")
+    if worst:
+        verdict = "linear" if worst <= 1.25 else "NOT linear"
+        print(f"linearity: time per KB at +100× is at most {worst:.2f} × that at +10× ({verdict})")
+
+
 def main(argv: list[str]) -> None:
     args = [a for a in argv if not a.startswith("--")]
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 20
@@ -96,7 +153,7 @@ def main(argv: list[str]) -> None:
     start = time.perf_counter()
     for _ in range(repeat):
         for data, name in texts:
-            check(read_report_bytes(data, name=name))
+            read_report_bytes(data, name=name)  # parsed and checked (check_and_attach)
     elapsed = time.perf_counter() - start
     n = repeat * len(texts)
     rate = n / elapsed
@@ -105,10 +162,11 @@ def main(argv: list[str]) -> None:
     if pdfs:
         start = time.perf_counter()
         for data, name in pdfs:
-            check(read_report_bytes(data, name=name))
+            read_report_bytes(data, name=name)
         elapsed = time.perf_counter() - start
         rate = len(pdfs) / elapsed
         print(f"PDFs: {len(pdfs)} parse+check in {elapsed:.2f} s = {rate:.1f} reports/s")
+    linearity(texts)
 
 
 if __name__ == "__main__":

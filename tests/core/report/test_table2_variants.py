@@ -112,7 +112,13 @@ def test_devset_table2(name: str) -> None:
     for cid in TABLE2_IDS:
         parts = cid.split(".")[1:]
         want = truth[parts[0]] if len(parts) == 1 else truth[parts[0]][parts[1]]
-        if want is not None:
-            assert report.value(cid) == Decimal(str(want)), cid
+        if want is None:
+            continue
+        cell = report.cell(cid)
+        if name.startswith("02") and cell.state is CellState.AMBIGUOUS:
+            # 02 is a scan whose table 四 proves “6”→“0”: a “0” here may be a misread 6
+            assert Decimal(str(want)) in cell.candidates, cid
+            continue
+        assert report.value(cid) == Decimal(str(want)), cid
     if name.startswith("02"):
         assert report.value("table2.punishment") is None

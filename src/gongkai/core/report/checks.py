@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
+from itertools import islice
 
+from . import ocr_model
 from .prose import check_fees, check_prose, table2_claims
 from .schema import (
     APPLICANT_COLUMNS,
@@ -106,12 +109,17 @@ def check_states(report: Report) -> list[Finding]:
     Cells of one row (table 三) or group (table 四) in the same state share one finding.
     """
     groups: dict[tuple[str, str], list[str]] = {}
+    number, recovered, ambiguous = CellState.NUMBER, CellState.RECOVERED, CellState.AMBIGUOUS
+    missing = CellState.MISSING
     for cid, cell in report.cells.items():
-        if cell.state is CellState.RECOVERED:
+        state = cell.state
+        if state is number:
+            continue
+        if state is recovered:
             kind = "recovered"
-        elif cell.state is CellState.AMBIGUOUS:
+        elif state is ambiguous:
             kind = "ambiguous"
-        elif cell.state is CellState.MISSING and cell.published:
+        elif state is missing and cell.published:
             kind = "rejected"
         else:
             continue
@@ -151,8 +159,13 @@ def check_states(report: Report) -> list[Finding]:
 
 # --- scanned text: table 二 figures nothing confirms ----------------------------------------
 
-#: Marks of OCR output in running text: a letter inside a number (“S5500”, “1O5”).
-_OCR_TEXT = re.compile(r"(?<![A-Za-z])(?:\d+[OolISB]\d*|[OolISB]\d{2,})(?![A-Za-z])")
+#: Marks of OCR output in running text: a letter inside a number (“S5500”, “1O5”), not in a
+#: word: ``(?<![A-Za-z])(?:\d+[OolISB]\d*|[OolISB]\d{2,})(?![A-Za-z])``, written to start with
+#: the character read first (so that the regex engine skips to a digit or one of the letters)
+#: and the assertions after it.
+_OCR_TEXT = re.compile(
+    r"[\dOolISB](?<![A-Za-z][\dOolISB])(?:(?<=\d)\d*[OolISB]\d*|(?<=[OolISB])\d{2,})(?![A-Za-z])"
+)
 
 
 def ocr_like(report: Report) -> bool:
@@ -165,7 +178,7 @@ def ocr_like(report: Report) -> bool:
         if cell.state is CellState.RECOVERED and ("误识" in how or how == _OCR_FIXED):
             return True
     prose = "\n".join(v for k, v in report.narrative.items() if k != "full_text")
-    return len(_OCR_TEXT.findall(prose)) >= 2
+    return next(islice(_OCR_TEXT.finditer(prose), 1, None), None) is not None  # two or more
 
 
 def settle_ocr_table2(report: Report) -> list[Finding]:
@@ -223,6 +236,7 @@ def settle_ocr_table2(report: Report) -> list[Finding]:
                     "在扫描识别文本中无恒等式或正文可核，按未知处理，请对照原件",
                 )
             )
+    out.extend(ocr_model.settle_table2(report))  # the document's own proved OCR confusions
     return out
 
 
@@ -230,41 +244,63 @@ def settle_ocr_table2(report: Report) -> list[Finding]:
 
 
 def check_cells(report: Report) -> list[Finding]:
-    """Negative or fractional counts, blanks, text and “/” in number cells."""
+    """Negative or fractional counts, blanks, text and “/” in number cells.
+
+    A missing cell gives no finding here: the reader already said the row could not be read.
+    """
     out = []
+    label = _cell_label
+    number, missing, blank = CellState.NUMBER, CellState.MISSING, CellState.BLANK
+    text, not_applicable = CellState.TEXT, CellState.NOT_APPLICABLE
     for cid, cell in report.cells.items():
-        label = cell_label(cid)
         value = cell.value
-        if value is not None and value < 0:
+        if value is not None:
+            if value < 0:
+                out.append(
+                    Finding(
+                        "NEGATIVE_VALUE", ERROR, (cid,), f"{label(cid)}为负数（{cell.published}）"
+                    )
+                )
+            if cid not in DECIMAL_CELLS and not _whole(value):
+                out.append(
+                    Finding(
+                        "NOT_INTEGER",
+                        ERROR,
+                        (cid,),
+                        f"{label(cid)}应为整数，实为“{cell.published}”",
+                    )
+                )
+        state = cell.state
+        if state is number or state is missing:
+            continue
+        if state is blank:
             out.append(
-                Finding("NEGATIVE_VALUE", ERROR, (cid,), f"{label}为负数（{cell.published}）")
+                Finding("CELL_BLANK", WARNING, (cid,), f"{label(cid)}为空白，按未知处理（不计为0）")
             )
-        if value is not None and cid not in DECIMAL_CELLS and not _whole(value):
-            out.append(
-                Finding("NOT_INTEGER", ERROR, (cid,), f"{label}应为整数，实为“{cell.published}”")
-            )
-        if cell.state is CellState.BLANK:
-            out.append(
-                Finding("CELL_BLANK", WARNING, (cid,), f"{label}为空白，按未知处理（不计为0）")
-            )
-        elif cell.state is CellState.TEXT:
+        elif state is text:
             out.append(
                 Finding(
                     "CELL_TEXT",
                     WARNING,
                     (cid,),
-                    f"{label}应为数字，实为文字“{cell.published}”，按未知处理",
+                    f"{label(cid)}应为数字，实为文字“{cell.published}”，按未知处理",
                 )
             )
-        elif cell.state is CellState.NOT_APPLICABLE:
+        elif state is not_applicable:
             out.append(
                 Finding(
-                    "CELL_NOT_APPLICABLE", INFO, (cid,), f"{label}填写“{cell.published}”（不适用）"
+                    "CELL_NOT_APPLICABLE",
+                    INFO,
+                    (cid,),
+                    f"{label(cid)}填写“{cell.published}”（不适用）",
                 )
             )
-        elif cell.state is CellState.MISSING and cid in TABLE3_IDS + TABLE4_IDS:
-            continue  # the reader already said the row could not be read
     return out
+
+
+#: A cell's Chinese name, worked out once per cell id (a report has 250 cells; bounded, as a
+#: report read from JSON may carry ids of its own).
+_cell_label = lru_cache(maxsize=1024)(cell_label)
 
 
 def _whole(value: Number) -> bool:
@@ -274,18 +310,46 @@ def _whole(value: Number) -> bool:
 
 
 def _values(report: Report, ids: Sequence[str]) -> list[Number] | None:
-    values = [report.value(c) for c in ids]
-    return None if any(v is None for v in values) else values  # type: ignore[return-value]
+    """The values of ``ids``; None as soon as one is unknown (as :meth:`Report.value`)."""
+    cells = report.cells
+    values: list[Number] = []
+    for cid in ids:
+        cell = cells.get(cid)
+        value = None if cell is None else cell.value
+        if value is None:
+            return None
+        values.append(value)
+    return values
 
 
 # --- table 三 ---------------------------------------------------------------------------
 
 
+#: Per column of table 三: its label, the cells of 一 + 二 = 三 + 四, the 21 outcome cells and
+#: （七）总计; per row: the six applicant cells, 总计 and what the sum is called.
+_T3_COLUMN_SUMS: tuple[tuple[str, list[str], list[str], str], ...] = tuple(
+    (
+        col_label,
+        [table3_id(r, col) for r in ("new", "carried_in", "total", "carried_out")],
+        [table3_id(r, col) for r in OUTCOME_ROWS],
+        table3_id("total", col),
+    )
+    for col, col_label in TABLE3_COLUMNS
+)
+_T3_ROW_SUMS: tuple[tuple[list[str], str, str], ...] = tuple(
+    (
+        [table3_id(row, c) for c in APPLICANT_COLUMNS],
+        table3_id(row, "total"),
+        f"表三“{row_label(row)}”行：六类申请人之和",
+    )
+    for row in TABLE3_ROW_KEYS
+)
+
+
 def check_table3(report: Report) -> list[Finding]:
     """The three identities of table 三."""
     out = []
-    for col, col_label in TABLE3_COLUMNS:
-        ids = [table3_id(r, col) for r in ("new", "carried_in", "total", "carried_out")]
+    for col_label, ids, outcome_ids, total_id in _T3_COLUMN_SUMS:
         figures = _values(report, ids)
         if figures is not None:
             new, carried_in, total, carried_out = figures
@@ -304,21 +368,13 @@ def check_table3(report: Report) -> list[Finding]:
             _sum_finding(
                 report,
                 "T3_OUTCOME_SUM",
-                [table3_id(r, col) for r in OUTCOME_ROWS],
-                table3_id("total", col),
+                outcome_ids,
+                total_id,
                 f"表三“{col_label}”列：21项办理结果之和",
             )
         )
-    for row in TABLE3_ROW_KEYS:
-        out.extend(
-            _sum_finding(
-                report,
-                "T3_ROW_SUM",
-                [table3_id(row, c) for c in APPLICANT_COLUMNS],
-                table3_id(row, "total"),
-                f"表三“{row_label(row)}”行：六类申请人之和",
-            )
-        )
+    for parts, total_id, what in _T3_ROW_SUMS:
+        out.extend(_sum_finding(report, "T3_ROW_SUM", parts, total_id, what))
     return out
 
 
@@ -367,12 +423,13 @@ def check_table4(report: Report) -> list[Finding]:
 def check_plausibility(report: Report) -> list[Finding]:
     """Warnings that are not errors: an all-zero table, a high correction rate."""
     out = []
-    table3 = [report.value(c) for c in TABLE3_IDS]
+    cells = report.cells
+    table3 = [cell.value if (cell := cells.get(c)) is not None else None for c in TABLE3_IDS]
     if table3 and all(v == 0 for v in table3):
         out.append(
             Finding("T3_ALL_ZERO", WARNING, (), "表三全部为0：本年既无新收申请也无结转，请核实")
         )
-    table4 = [report.value(c) for c in TABLE4_IDS]
+    table4 = [cell.value if (cell := cells.get(c)) is not None else None for c in TABLE4_IDS]
     if table4 and all(v == 0 for v in table4) and table3 and all(v == 0 for v in table3):
         out.append(Finding("TABLES_ALL_ZERO", WARNING, (), "表三、表四全部为0，请核实是否漏填"))
     rate_ids = [table4_id("reconsideration", c) for c in ("upheld", "corrected", "other", "total")]

@@ -33,9 +33,13 @@ decoder gives up and says so, and the caller keeps its own reading.
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import add, gt
+from typing import NamedTuple
 
 from .locate import TABLE3_ORDINALS, Match
 from .schema import OUTCOME_ROWS, TABLE3_COLUMN_KEYS, TABLE3_ROW_KEYS
@@ -73,16 +77,25 @@ _GROUPED: tuple[str, ...] = (
 _RUN = re.compile(r"\d[\d.,]*")
 _WHOLE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _NOT_A_CELL_AFTER = re.compile(r"[、A-Za-z_%]|[ \t]?[年月日件个项条元页号次](?![ \t]*(?:\n|$))")
+#: The characters :data:`_NOT_A_CELL_AFTER` can start with, and the units (most numbers are
+#: followed by none of them, or by a space and then no unit, and are not matched against it).
+_UNITS = frozenset("年月日件个项条元页号次")
+_AFTER_FIRST = frozenset("、ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_%") | _UNITS
 _NOT_A_CELL_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_第")
-_FOOTER = re.compile(r"(?<![\w-])[-—–－]\s*\d{1,3}\s*[-—–－](?![\w-])|第\s*\d{1,3}\s*页")
+# A page footer: “- 3 -” (the dash not after a word character or another dash) or “第3页”.
+# Both alternatives start with one of the characters in front, so the regex engine looks
+# for those alone; the assertions then say which alternative applies.
+_FOOTER = re.compile(
+    r"[-—–－第](?:(?<=[-—–－])(?<![\w-].)\s*\d{1,3}\s*[-—–－](?![\w-])|(?<=第)\s*\d{1,3}\s*页)"
+)
 _SEPARATOR = re.compile(r"[ \t|、,，]*")
 # Table 四 follows table 三; its header ends the stream when the part heading was lost.
 _TABLE4 = re.compile(r"行\s*政\s*复\s*议")
 
 
-@dataclass(slots=True, frozen=True)
-class Token:
-    """A number in the table region, in reading order."""
+class Token(NamedTuple):
+    """A number in the table region, in reading order (immutable; a named tuple, as a region
+    has a few hundred of them and a frozen dataclass takes four times as long to make)."""
 
     text: str
     value: int
@@ -113,28 +126,43 @@ def stream(
     tokens: list[Token] = []
     lead = 0
     si = fi = 0
+    n_spans, n_footers = len(spans), len(footers)
+    not_after = _NOT_A_CELL_AFTER.match
     for m in _RUN.finditer(text, start, stop):
-        pos = m.start()
         raw = m.group()
-        if not _WHOLE.fullmatch(raw) or (pos > start and text[pos - 1] in _NOT_A_CELL_BEFORE):
+        grouped = "," in raw
+        if (grouped or "." in raw) and not _WHOLE.fullmatch(raw):
+            continue  # without “,” or “.” the run is digits only: a whole number
+        pos, end_at = m.span()
+        if pos > start and text[pos - 1] in _NOT_A_CELL_BEFORE:
             continue
-        if _NOT_A_CELL_AFTER.match(text, m.end()):
+        follows = text[end_at : end_at + 1]
+        if follows == " " or follows == "\t":  # a unit may follow after one space
+            if text[end_at + 1 : end_at + 2] in _UNITS and not_after(text, end_at):
+                continue
+        elif follows in _AFTER_FIRST and not_after(text, end_at):
             continue
-        while si < len(spans) and spans[si][1] <= pos:
+        while si < n_spans and spans[si][1] <= pos:
             si += 1
-        if si < len(spans) and spans[si][0] <= pos:
+        if si < n_spans and spans[si][0] <= pos:
             continue
-        while fi < len(footers) and footers[fi][1] <= pos:
+        while fi < n_footers and footers[fi][1] <= pos:
             fi += 1
-        if fi < len(footers) and footers[fi][0] <= pos:
+        if fi < n_footers and footers[fi][0] <= pos:
             continue
-        after = _SEPARATOR.match(text, m.end()).end()
-        free = before.get(after) == int(raw.replace(",", "")) if after in before else False
-        tokens.append(Token(raw, int(raw.replace(",", "")), pos, free))
+        tokens.append(Token(raw, int(raw.replace(",", "")) if grouped else int(raw), pos))
         if pos < first:
             lead += 1
         if len(tokens) > MAX_TOKENS:
             break
+    # The number right before a label (only separators between) that equals its ordinal.
+    starts = [t.start for t in tokens]
+    for at, ordinal in before.items():
+        i = bisect_left(starts, at) - 1
+        if i >= 0 and tokens[i].value == ordinal:
+            token = tokens[i]
+            if _SEPARATOR.match(text, token.start + len(token.text)).end() == at:
+                tokens[i] = token._replace(free=True)
     return tokens, lead
 
 
@@ -176,11 +204,12 @@ def decode_table3(tokens: Sequence[Token], lead: int = 0) -> Decoded | None:
     if not tokens or len(tokens) > MAX_TOKENS:
         return None
     values = [t.value for t in tokens]
+    edges: dict[tuple[int, int, int, int], list[_Edge]] = {}  # shared by every search below
     for budget in range(MAX_COST + 1):
         found: list[list[_Row]] = []
         try:
             for rows in (_CANONICAL, _GROUPED):
-                found += _search(tokens, values, lead, rows, budget)
+                found += _search(tokens, values, lead, rows, budget, edges)
         except TooComplex:
             return None
         if found:
@@ -194,16 +223,16 @@ def _advance(sig: _Sig, key: str, row: _Vec | None, outcomes: frozenset[str]) ->
     Counts are never negative, so the outcome rows read so far can never exceed
     new + carried-in (= 总计 + carried-out) in any column.
     """
-    base, acc = sig
+    base, acc = sig  # every vector has WIDTH entries
     if key in ("new", "carried_in"):
         if base is None or row is None:
             return None, acc
-        return tuple(a + b for a, b in zip(base, row, strict=True)), acc
+        return tuple(map(add, base, row)), acc
     if key in outcomes:
         if acc is None or row is None:
             return base, None
-        acc = tuple(a + b for a, b in zip(acc, row, strict=True))
-        if base is not None and any(a > b for a, b in zip(acc, base, strict=True)):
+        acc = tuple(map(add, acc, row))
+        if base is not None and any(map(gt, acc, base)):
             return None
         return base, acc
     if key == "total":
@@ -211,7 +240,7 @@ def _advance(sig: _Sig, key: str, row: _Vec | None, outcomes: frozenset[str]) ->
             return base, acc
         if acc is not None and row != acc:
             return None
-        if base is not None and any(a > b for a, b in zip(row, base, strict=True)):
+        if base is not None and any(map(gt, row, base)):
             return None
         return base, row
     if (
@@ -219,21 +248,27 @@ def _advance(sig: _Sig, key: str, row: _Vec | None, outcomes: frozenset[str]) ->
         and row is not None
         and base is not None
         and acc is not None
-        and any(t + c != b for t, c, b in zip(acc, row, base, strict=True))
+        and tuple(map(add, acc, row)) != base
     ):
         return None
     return sig
 
 
 def _search(
-    tokens: Sequence[Token], values: list[int], lead: int, rows: tuple[str, ...], budget: int
+    tokens: Sequence[Token],
+    values: list[int],
+    lead: int,
+    rows: tuple[str, ...],
+    budget: int,
+    edge_cache: dict[tuple[int, int, int, int], list[_Edge]] | None = None,
 ) -> list[list[_Row]]:
     """The rows of every complete decode of cost ``budget`` at most that keeps every identity.
 
     A forward pass over (row, token, identity state, cost) builds the graph of partial
     decodes; a backward pass keeps the moves that lie on a complete decode. Each kept move
     is returned as the rows it reads (a decode is a path; the moves of all paths together
-    say which values each cell can take).
+    say which values each cell can take). ``edge_cache`` keeps the moves out of each
+    (row, token, spare cost) for the searches of one decode (they depend on nothing else).
     """
     n, count = len(tokens), len(rows)
     outcomes = frozenset(_outcome_keys(rows))
@@ -244,6 +279,9 @@ def _search(
     keys: list[tuple] = []
     moves: list[list[tuple[int, list[_Row]]]] = []
     layers: list[dict[int, list[int]]] = [{} for _ in range(count + 1)]
+    # per row: the token positions reached, each pushed once, taken in increasing order
+    waiting: list[list[int]] = [[] for _ in range(count + 1)]
+    cache = {} if edge_cache is None else edge_cache
 
     def node(r: int, p: int, sig: _Sig, cost: int) -> int:
         key = (r, p, sig, cost)
@@ -252,7 +290,10 @@ def _search(
             found = index[key] = len(keys)
             keys.append(key)
             moves.append([])
-            at = layers[r].setdefault(p, [])
+            at = layers[r].get(p)
+            if at is None:
+                at = layers[r][p] = []
+                heapq.heappush(waiting[r], p)
             at.append(found)
             if len(keys) > MAX_READINGS or len(at) > MAX_STATE_READINGS:
                 raise TooComplex
@@ -262,17 +303,14 @@ def _search(
     finals: list[int] = []
     for r in range(count + 1):
         layer = layers[r]
-        done: set[int] = set()
-        while len(done) < len(layer):
-            p = min(q for q in layer if q not in done)
-            done.add(p)
+        while waiting[r]:  # a skip reaches the next position of the same row: pushed on
+            p = heapq.heappop(waiting[r])
             if r == count:
                 trailing = sum(not t.free for t in tokens[p:])
                 finals += [i for i in layer[p] if keys[i][3] + trailing <= budget]
                 continue
             rows_left = count - r
             head = max(0, lead - p) if r == 0 else 0
-            edges: dict[int, list[_Edge]] = {}
             for i in list(layer[p]):
                 _, _, sig, cost = keys[i]
                 spare = budget - cost
@@ -281,9 +319,12 @@ def _search(
                     continue
                 if have > WIDTH * rows_left + spare + free_after[p] + head:
                     continue
-                if spare not in edges:
-                    edges[spare] = _edges(tokens, values, r, p, rows, spare, lead)
-                for r2, p2, added, how, extra in edges[spare]:
+                edges = cache.get((r, p, spare, count))
+                if edges is None:
+                    edges = cache[r, p, spare, count] = _edges(
+                        tokens, values, r, p, rows, spare, lead
+                    )
+                for r2, p2, added, how, extra in edges:
                     state: _Sig | None = sig
                     read: list[_Row] = []
                     for k, (row, where) in enumerate(added):
@@ -334,17 +375,17 @@ def _edges(
         if sum(row[:-1]) == row[-1]:
             out.append((r + 1, p + WIDTH, [(tuple(row), (p, p + WIDTH, 1))], "read", 0))
     for m in range(2, min(MAX_BLOCK, count - r) + 1):
-        if p + WIDTH * m > n:
+        stop = p + WIDTH * m
+        if stop > n:
             break
-        block = values[p : p + WIDTH * m]
-        got: list[tuple[_Vec | None, str]] = []
+        got: list[tuple[_Vec | None, _Where]] = []
         for i in range(m):
-            row = block[i::m]
-            if sum(row[:-1]) != row[-1]:
+            row = values[p + i : stop : m]  # the i-th row of the block: seven numbers
+            if sum(row) != 2 * row[-1]:  # the six applicant columns add up to 总计
                 break
-            got.append((tuple(row), (p + i, p + WIDTH * m, m)))
+            got.append((tuple(row), (p + i, stop, m)))
         else:
-            out.append((r + m, p + WIDTH * m, got, "read", 0))
+            out.append((r + m, stop, got, "read", 0))
     if spare >= 1 and p + WIDTH - 1 <= n:
         for reading in _one_split(tokens[p : p + WIDTH - 1]):
             out.append((r + 1, p + WIDTH - 1, [(reading, (p, p + WIDTH - 1, 1))], "split", 1))
@@ -402,6 +443,11 @@ def _merge(found: list[list[_Row]], cost: int, tokens: Sequence[Token]) -> Decod
         readings = seen.get(key, {None})
         if key in OTHER_ITEMS and group is not None:
             readings = readings | {None}
+        if len(readings) == 1:  # one reading (or none): nothing ambiguous
+            (only,) = readings
+            out.values[key] = [None] * WIDTH if only is None else list(only)
+            out.candidates[key] = [()] * WIDTH
+            continue
         per_col: list[int | None] = []
         cands: list[tuple[int, ...]] = []
         for col in range(WIDTH):

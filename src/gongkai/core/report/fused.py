@@ -266,12 +266,31 @@ LETTER_AS_DIGIT = "字母误识（{}）"
 SIX_AS_ZERO = "数字“6”误识为“0”"
 
 
+#: What the page showed in place of a misread character, when it was no digit.
+RULE = "表格线"
+
+
+@dataclass(frozen=True, slots=True)
+class Confusion:
+    """One OCR confusion, in structured form: the page showed ``printed`` (a digit, or
+    :data:`RULE` for a table rule) and the OCR gave ``read``. ``kind`` is ``digit`` (one
+    digit read as another, “6”→“0”), ``mark`` (a digit read as a mark, “1”→“]”), ``letter``
+    (a digit read as a letter, “5”→“S”) or ``rule`` (a table rule read as a character and
+    glued to the digits, or standing alone)."""
+
+    printed: str
+    read: str
+    kind: str
+
+
 @dataclass(frozen=True, slots=True)
 class OcrReading:
-    """One way to read an OCR token: a value (None: the token is a table rule) and how."""
+    """One way to read an OCR token: a value (None: the token is a table rule) and how —
+    in words (``how``) and as the confusions it assumes (``confusions``)."""
 
     value: int | None
     how: tuple[str, ...] = ()
+    confusions: tuple[Confusion, ...] = ()
 
 
 def _is_plain(token: str) -> bool:
@@ -290,9 +309,12 @@ def ocr_readings(token: str) -> list[OcrReading]:
     if not token:
         return []
     if len(token) == 1 and token in RULE_MARKS:
-        return [OcrReading(1, (MARK_AS_ONE.format(token),)), OcrReading(None, ("表格线",))]
-    out: dict[int, tuple[str, ...]] = {}
-    for core, how in _edges(token):
+        return [
+            OcrReading(1, (MARK_AS_ONE.format(token),), (Confusion("1", token, "mark"),)),
+            OcrReading(None, ("表格线",), (Confusion(RULE, token, "rule"),)),
+        ]
+    out: dict[int, tuple[tuple[str, ...], tuple[Confusion, ...]]] = {}
+    for core, how, edge in _edges(token):
         letters = [ch for ch in core if not ch.isdigit()]
         digits = "".join(_LETTER_DIGIT.get(ch, ch) for ch in core)
         if not digits.isdigit():
@@ -300,15 +322,35 @@ def ocr_readings(token: str) -> list[OcrReading]:
         marks = [MARK_AS_ONE.format(c) for c in letters if c in RULE_MARKS]
         others = [f"{c}→{_LETTER_DIGIT[c]}" for c in letters if c not in RULE_MARKS]
         how = (*how, *marks, *((LETTER_AS_DIGIT.format("、".join(others)),) if others else ()))
+        seen = (
+            *edge,
+            *(
+                Confusion(_LETTER_DIGIT[c], c, "mark" if c in RULE_MARKS else "letter")
+                for c in letters
+            ),
+        )
         for variant, six in _six_for_zero(digits, core):
             if _valid_part(variant):
-                out.setdefault(int(variant), tuple(dict.fromkeys((*how, *six))))
-    readings = [OcrReading(v, h) for v, h in out.items()]
+                used = (*seen, Confusion("6", "0", "digit")) if six else seen
+                out.setdefault(
+                    int(variant),
+                    (tuple(dict.fromkeys((*how, *six))), tuple(dict.fromkeys(used))),
+                )
+    readings = [OcrReading(v, h, c) for v, (h, c) in out.items()]
     readings.sort(key=lambda r: len(r.how))  # as printed first
     return readings
 
 
-def _edges(token: str) -> list[tuple[str, tuple[str, ...]]]:
+def confusions_of(token: str, value: int) -> tuple[Confusion, ...] | None:
+    """The confusions a repair of ``token`` to ``value`` assumed (the reading
+    :func:`ocr_readings` lists first for that value); None when no reading gives it."""
+    for reading in ocr_readings(token):
+        if reading.value == value:
+            return reading.confusions
+    return None
+
+
+def _edges(token: str) -> list[tuple[str, tuple[str, ...], tuple[Confusion, ...]]]:
     """The token with a rule glued at either end taken off, or kept (a mark read as 1)."""
 
     def ends(ch: str, rest: int) -> list[tuple[int, tuple[str, ...]]]:
@@ -323,7 +365,9 @@ def _edges(token: str) -> list[tuple[str, tuple[str, ...]]]:
         for cut_hi, how_hi in ends(token[-1], len(token) - cut_lo):
             core = token[cut_lo : len(token) - cut_hi]
             if core:
-                out.append((core, (*how_lo, *how_hi)))
+                glued = [token[0]] * cut_lo + [token[-1]] * cut_hi
+                seen = tuple(dict.fromkeys(Confusion(RULE, ch, "rule") for ch in glued))
+                out.append((core, (*how_lo, *how_hi), seen))
     return out
 
 

@@ -121,6 +121,26 @@ def _table3_patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], 
 
 
 @cache
+def _table3_scan() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """Where any table-三 keyword matches (one pass), and per first character the rows whose
+    keyword can start with it.
+
+    Searching each row's keyword over the whole text scans it 25 times, each scan testing
+    every character against a set of first characters; one pattern joining them all scans
+    once and stops only where some keyword matches.
+    """
+    # Every alternative starts with a literal character, so the engine skips ahead to the
+    # next position holding one of them.
+    words = [w for _, _, row_words in _TABLE3_KEYWORDS for w in row_words]
+    joined = re.compile("|".join([*map(_keyword, words), _OTHER3]))
+    firsts: dict[str, list[int]] = {}
+    for index, (_key, _ordinal, row_words) in enumerate(_TABLE3_KEYWORDS):
+        for ch in {w[0] for w in row_words} if row_words else {"3"}:  # “3.其他”: its ordinal
+            firsts.setdefault(ch, []).append(index)
+    return joined, {ch: tuple(rows) for ch, rows in firsts.items()}
+
+
+@cache
 def _table2_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(_any_keyword(*words)) for _, _, words in TABLE2_ROWS)
 
@@ -131,7 +151,9 @@ def _part_patterns() -> tuple[re.Pattern[str], ...]:
     for _, ordinal, keyword in _PART_KEYWORDS:
         chinese = _CHINESE_ORDINALS[ordinal - 1]
         # “四、因政府信息公开工作被申请行政复议…”: up to 18 characters may stand between.
-        head = rf"(?<![\u4e00-\u9fff]){chinese}\s*[、.]\s*[^、。,;:\d\n]{{0,18}}?"
+        # The ordinal is not preceded by a Chinese character. Written after the ordinal (which
+        # it then covers too), the assertion lets the regex engine look for the ordinal alone.
+        head = rf"{chinese}(?<![\u4e00-\u9fff]{chinese})\s*[、.]\s*[^、。,;:\d\n]{{0,18}}?"
         # The rest of a heading line (“…及改进情况”) belongs to the heading, not the body.
         patterns.append(re.compile(head + keyword + r"(?:[^\n]{0,25}(?=\n))?", re.MULTILINE))
     return tuple(patterns)
@@ -214,19 +236,40 @@ def _find(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end: int
 
 
 def find_table3_labels(text: str, start: int = 0, end: int | None = None) -> list[Match]:
-    """Row labels of table 三 in statutory order (``Match.index`` indexes TABLE3_ROW_KEYS)."""
+    """Row labels of table 三 in statutory order (``Match.index`` indexes TABLE3_ROW_KEYS).
+
+    Each row's keyword is found where ``finditer`` would find it (left to right, a match
+    never overlapping the row's previous one), but the text is scanned once for all rows
+    (:func:`_table3_scan`) instead of once per row.
+    """
     stop = len(text) if end is None else end
-    found: list[Match] = []
-    for index, (pat, behind) in enumerate(_table3_patterns()):
-        for m in pat.finditer(text, start, stop):
-            begin = m.start()
+    patterns = _table3_patterns()
+    joined, firsts = _table3_scan()
+    per_row: list[list[Match]] = [[] for _ in patterns]
+    resume = [start] * len(patterns)  # where each row's next match may start
+    count = 0
+    pos = start
+    while (hit := joined.search(text, pos, stop)) is not None:
+        at = hit.start()
+        for index in firsts.get(text[at], ()):
+            if at < resume[index]:
+                continue
+            pat, behind = patterns[index]
+            m = pat.match(text, at, stop)
+            if m is None:
+                continue
+            resume[index] = m.end()
+            begin = at
             if behind is not None:
                 ordinal = behind.search(text, max(start, begin - 8), begin)
                 if ordinal:
                     begin = ordinal.start()
-            found.append(Match(index, begin, m.end()))
-            _capped(found)
-    return _ordered(found)
+            per_row[index].append(Match(index, begin, m.end()))
+            count += 1
+            if count > MAX_CANDIDATES:
+                raise TooManyLabels(count)
+        pos = at + 1
+    return _ordered([m for row in per_row for m in row])
 
 
 def find_table2_labels(text: str, start: int = 0, end: int | None = None) -> list[Match]:

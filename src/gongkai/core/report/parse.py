@@ -161,14 +161,10 @@ def _bounded(text: str, source: str | None, notes: list[Finding]) -> str:
     if len(text) > MAX_CHARS:
         notes.append(_cut(source, f"文本超过 {MAX_CHARS:,} 字符"))
         text = text[:MAX_CHARS]
-    end, lines = -1, 0
-    while lines < MAX_LINES:
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return text
-        lines += 1
+    if text.count("\n") < MAX_LINES:
+        return text
     notes.append(_cut(source, f"文本超过 {MAX_LINES:,} 行"))
-    return text[:end]
+    return "\n".join(text.split("\n", MAX_LINES)[:MAX_LINES])  # up to the MAX_LINES-th break
 
 
 def _cut(source: str | None, what: str) -> Finding:
@@ -281,7 +277,6 @@ def _read_2021(report: Report, text: str, parts: dict, labels: list[Match]) -> N
     gap = {"lines": line_gap, "space": space_unit}.get(name)
     layout = Layout(name, gap=gap(region3) if gap else 0)
     report.layout = name
-    report.cells = {cid: Cell.missing() for cid in ALL_CELL_IDS}
     try:
         table2 = read_table2(text, *regions["table2"], layout)
     except TooManyLabels:
@@ -294,9 +289,13 @@ def _read_2021(report: Report, text: str, parts: dict, labels: list[Match]) -> N
         ),
         read_table4(text, *regions["table4"], layout),
     ]
+    read: dict[str, Cell] = {}
     for table in results:
-        report.cells.update(table.cells)
+        read.update(table.cells)
         report.findings.extend(table.findings)
+    # Every cell in the schema's order, missing where no table gave it (made only there).
+    report.cells = {cid: read.pop(cid, None) or Cell.missing() for cid in ALL_CELL_IDS}
+    report.cells.update(read)
     if any(r.recovered_fused for r in results) and name != "fused":
         report.layout = f"{name}+fused"
     report.narrative = _narrative(text, parts)

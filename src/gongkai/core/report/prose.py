@@ -10,7 +10,7 @@ percentage agrees when the table figure rounds (half up) to the stated precision
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DecimalException, localcontext
 
@@ -64,10 +64,15 @@ _CARRIED_YEAR = re.compile(
     r"(?:(\d{4})\s*年\s*)?结转(?:至|到)\s*(\d{4})\s*年[^。；;,，\n\d]{0,16}?" + _COUNT + r"件"
 )
 _CARRIED_PREV = re.compile(r"上一?年度?结转[^。；;,，\n\d]{0,16}?" + _COUNT + r"件")
+_QUOTES = "\"“”'"
 _GROUP = re.compile(
     r"[\"“”']?(" + "|".join(OUTCOME_GROUPS) + r")[\"“”']?" + _COUNT + r"件"
     r"(?:\s*[,，]?\s*占(?:比)?(?:[^\d%。；]{0,8}?)\s*(\d+(?:\.\d+)?)\s*%)?"
 )
+#: What every match of :data:`_GROUP` and of :data:`_CARRIED_YEAR` holds (see
+#: :func:`_anchored_finditer`); no two of the group names overlap.
+_GROUP_NAME = re.compile("|".join(OUTCOME_GROUPS))
+_CARRIED_TO = re.compile(r"结转[至到]")
 _RECONSIDERATION = re.compile(r"行政复议(?:案件)?" + _COUNT + r"件")
 _LITIGATION = re.compile(r"行政诉讼(?:案件)?" + _COUNT + r"件")
 #: “现行有效规范性文件66件”, “废止规范性文件26件”, “制发规章1件”: the verb before the
@@ -77,16 +82,75 @@ _TABLE2_DOCS = re.compile(
     r"(?:了|的|共|各类|本级|市政府|区政府|县政府|政府){0,3}"
     r"(?:行政)?(规章|规范性文件)" + _COUNT + r"件"
 )
+#: Where a match of :data:`_TABLE2_DOCS` has its “规章”/“规范性文件”: at most 15 characters
+#: after its start (a verb of up to 4, three fillers of up to 3 each, “行政”).
+_TABLE2_DOC_WORD = re.compile(r"规章|规范性文件")
+_TABLE2_DOC_REACH = 4 + 3 * 3 + 2
 _TABLE2_VERBS = {
     "现行有效": ("in_force", "表二现行有效件数"),
     "废止": ("repealed", "表二本年废止件数"),
     **dict.fromkeys(("制发", "印发", "出台", "制定", "发布"), ("issued", "表二本年制发件数")),
 }
 #: “作出行政处罚决定3985758件”: the single figures of table 二 (decisions, not items).
+#: (“作出行政|行政” is “(?:作出)?行政” written so that the regex engine can skip to a “作” or
+#: “行” instead of trying every position.)
 _TABLE2_SINGLE = re.compile(
-    r"(?:作出)?行政(许可|处罚|强制)(?:决定|案件)?(?:共|数量为?)?" + _COUNT + r"件"
+    r"(?:作出行政|行政)(许可|处罚|强制)(?:决定|案件)?(?:共|数量为?)?" + _COUNT + r"件"
 )
 _TABLE2_SINGLE_KEYS = {"许可": "licensing", "处罚": "punishment", "强制": "enforcement"}
+
+
+def _anchored_finditer(
+    pattern: re.Pattern[str],
+    anchor: re.Pattern[str],
+    starts: Callable[[str, int], Iterable[int]],
+    text: str,
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying only the positions where a match can start.
+
+    For a pattern that never matches the empty string and whose every match holds a match
+    of ``anchor`` (a pattern with a literal start, whose matches never overlap):
+    ``starts(text, at)`` gives, in increasing order, every position after the previous
+    anchor where a match whose first anchor starts at ``at`` may itself start. The matches
+    are those of ``finditer``, found in a fraction of the time when the pattern starts with
+    optional words (the regex engine then tries every position of the text).
+    """
+    resume = 0  # where the next match may start (after the previous one)
+    tried = -1  # the previous anchor's start: every position up to it has been tried
+    for hit in anchor.finditer(text):
+        for at in starts(text, hit.start()):
+            if at < resume or at <= tried:
+                continue
+            m = pattern.match(text, at)
+            if m is not None:
+                yield m
+                resume = m.end()
+        tried = hit.start()
+
+
+def _within(reach: int) -> Callable[[str, int], range]:
+    """Starts for :func:`_anchored_finditer`: up to ``reach`` characters before the anchor."""
+    return lambda _text, at: range(max(0, at - reach), at + 1)
+
+
+def _year_before(text: str, at: int) -> tuple[int, ...]:
+    r"""Starts for :data:`_CARRIED_YEAR`: the anchor, and before it a year “2024 年 ” if any
+    (4 digits, then 年 with white space on either side, as ``\d{4}\s*年\s*`` matches)."""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i > 0 and text[i - 1] == "年":
+        i -= 1
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        if i >= 4 and text[i - 4 : i].isdecimal():
+            return (i - 4, at)
+    return (at,)
+
+
+def _quote_before(text: str, at: int) -> tuple[int, ...]:
+    """Starts for :data:`_GROUP`: the anchor, and the quotation mark right before it if any."""
+    return (at - 1, at) if at > 0 and text[at - 1] in _QUOTES else (at,)
 
 
 def _span_quote(text: str, match: re.Match[str]) -> str:
@@ -96,7 +160,7 @@ def _span_quote(text: str, match: re.Match[str]) -> str:
 def claims(text: str, year: int | None) -> Iterator[Claim]:
     """Every figure the narrative states that the tables can confirm."""
     yield from _application_claims(text, year)
-    for m in _GROUP.finditer(text):
+    for m in _anchored_finditer(_GROUP, _GROUP_NAME, _quote_before, text):
         rows = OUTCOME_GROUPS[m.group(1)]
         reading = Reading(f"表三“{m.group(1)}”", _total_cells(*rows))
         yield Claim(_span_quote(text, m), int(m.group(2)), (reading,), m.group(3))
@@ -118,7 +182,7 @@ def claims(text: str, year: int | None) -> Iterator[Claim]:
 
 def table2_claims(text: str) -> Iterator[Claim]:
     """Figures of table 二 the narrative states (“现行有效规范性文件66件”, “行政处罚决定N件”)."""
-    for m in _TABLE2_DOCS.finditer(text):
+    for m in _anchored_finditer(_TABLE2_DOCS, _TABLE2_DOC_WORD, _within(_TABLE2_DOC_REACH), text):
         verb, key = m.group(1), "rules" if m.group(2) == "规章" else "normative"
         if verb == "清理":
             continue  # a clean-up count is none of the table's columns
@@ -156,7 +220,7 @@ def _application_claims(text: str, year: int | None) -> Iterator[Claim]:
         yield Claim(_span_quote(text, m), int(m.group(1)), (CARRIED_OUT,))
     for m in _CARRIED_PREV.finditer(text):
         yield Claim(_span_quote(text, m), int(m.group(1)), (CARRIED_IN,))
-    for m in _CARRIED_YEAR.finditer(text):
+    for m in _anchored_finditer(_CARRIED_YEAR, _CARRIED_TO, _year_before, text):
         to_year = int(m.group(2))
         if year is None:
             readings: tuple[Reading, ...] = (CARRIED_IN, CARRIED_OUT)
@@ -278,8 +342,9 @@ def _check_percent(report: Report, claim: Claim, cells: tuple[str, ...]) -> list
 _FEE_NONE = re.compile(
     r"未收取|没有收取|无收取|不收取|收取信息处理费的情况\s*[:：]?\s*无|处理费[^。\n\d]{0,10}?0\s*元"
 )
+#: (“实际收取|收取” is “(?:实际)?收取”, written so that the regex engine skips ahead.)
 _FEE_AMOUNT = re.compile(
-    r"(?:实际)?收取[^。；;\n]{0,14}?处理费(?:共计|合计)?\s*(\d+(?:\.\d+)?)\s*(万?元)"
+    r"(?:实际收取|收取)[^。；;\n]{0,14}?处理费(?:共计|合计)?\s*(\d+(?:\.\d+)?)\s*(万?元)"
 )
 
 

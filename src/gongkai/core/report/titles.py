@@ -27,6 +27,8 @@ FINDING_TITLES: dict[str, str] = {
     "TABLE2_LABEL_VARIANT": "表二行标签写法不同",
     "OCR_TABLE2_PROSE": "表二识别结果与正文不符",
     "OCR_TABLE2_LABEL": "表二该行识别不可靠",
+    "OCR_TABLE2_CONFUSABLE": "表二数字可能误识",
+    "OCR_TABLE2_CONFIRMED": "表二数字经正文印证",
     "CELL_RECOVERED": "栏目数字已还原",
     "CELL_AMBIGUOUS": "栏目数字有多种读法",
     "CELL_UNCONFIRMED": "栏目数字无法确认",

@@ -21,6 +21,12 @@ from ..text import Kind, Piece
 RECOVERED_FUSED = "数字间分隔丢失：按表格恒等式，只有这一种拆分成立"
 RECOVERED_OCR = "ocr: letters read as digits (O→0, l/I→1)"
 
+#: The kinds of piece, bound once: reading ``Kind.BLANK`` goes through the enum class each
+#: time (some 0.1 µs), and the kinds are tested for every piece of every row.
+_NUMBER, _BLANK, _NOT_APPLICABLE = Kind.NUMBER, Kind.BLANK, Kind.NOT_APPLICABLE
+_S_NUMBER, _S_RECOVERED, _S_BLANK = CellState.NUMBER, CellState.RECOVERED, CellState.BLANK
+_S_NOT_APPLICABLE, _S_TEXT = CellState.NOT_APPLICABLE, CellState.TEXT
+
 
 @dataclass(slots=True)
 class TableResult:
@@ -33,36 +39,37 @@ class TableResult:
 
 def trim(pieces: Sequence[Piece]) -> list[Piece]:
     """Drop text before the first value (a label's tail) and after the last (next label's head)."""
-    values = [i for i, p in enumerate(pieces) if p.kind in (Kind.NUMBER, Kind.NOT_APPLICABLE)]
+    values = [i for i, p in enumerate(pieces) if p.kind in (_NUMBER, _NOT_APPLICABLE)]
     if not values:
-        return [p for p in pieces if p.kind is Kind.BLANK]
+        return [p for p in pieces if p.kind is _BLANK]
     lo, hi = values[0], values[-1]
-    while lo > 0 and pieces[lo - 1].kind is Kind.BLANK:
+    while lo > 0 and pieces[lo - 1].kind is _BLANK:
         lo -= 1
-    while hi + 1 < len(pieces) and pieces[hi + 1].kind is Kind.BLANK:
+    while hi + 1 < len(pieces) and pieces[hi + 1].kind is _BLANK:
         hi += 1
     return list(pieces[lo : hi + 1])
 
 
 def to_cell(piece: Piece) -> Cell:
     """The cell a classified piece stands for (an OCR-corrected number as recovered)."""
-    if piece.kind is Kind.NUMBER:
+    kind = piece.kind
+    if kind is _NUMBER:
         if piece.fixed_by:
-            return Cell(CellState.RECOVERED, piece.value, piece.text, RECOVERED_OCR)
-        return Cell(CellState.NUMBER, piece.value, piece.text)
-    if piece.kind is Kind.BLANK:
-        return Cell(CellState.BLANK, None, "")
-    if piece.kind is Kind.NOT_APPLICABLE:
-        return Cell(CellState.NOT_APPLICABLE, None, piece.text)
-    return Cell(CellState.TEXT, None, piece.text)
+            return Cell(_S_RECOVERED, piece.value, piece.text, RECOVERED_OCR)
+        return Cell(_S_NUMBER, piece.value, piece.text)
+    if kind is _BLANK:
+        return Cell(_S_BLANK, None, "")
+    if kind is _NOT_APPLICABLE:
+        return Cell(_S_NOT_APPLICABLE, None, piece.text)
+    return Cell(_S_TEXT, None, piece.text)
 
 
 def place(pieces: Sequence[Piece], width: int, offset: int | None) -> list[Cell] | None:
     """Choose ``width`` consecutive pieces holding every non-blank one; None if ambiguous."""
-    filled = [i for i, p in enumerate(pieces) if p.kind is not Kind.BLANK]
+    filled = [i for i, p in enumerate(pieces) if p.kind is not _BLANK]
     if not filled:
         if len(pieces) >= width:
-            return [Cell(CellState.BLANK, None, "") for _ in range(width)]
+            return [Cell(_S_BLANK, None, "") for _ in range(width)]
         return None
     lo = max(0, filled[-1] - width + 1)
     hi = min(filled[0], len(pieces) - width)
@@ -80,7 +87,7 @@ def modal_offset(rows: Sequence[Sequence[Piece]], width: int) -> int | None:
     """Where the values usually start in a row's pieces (rows with every cell filled)."""
     offsets = Counter()
     for pieces in rows:
-        filled = [i for i, p in enumerate(pieces) if p.kind is not Kind.BLANK]
+        filled = [i for i, p in enumerate(pieces) if p.kind is not _BLANK]
         if len(filled) == width and filled[-1] - filled[0] == width - 1:
             offsets[filled[0]] += 1
     return offsets.most_common(1)[0][0] if offsets else None
@@ -88,7 +95,7 @@ def modal_offset(rows: Sequence[Sequence[Piece]], width: int) -> int | None:
 
 def digit_tokens(pieces: Sequence[Piece]) -> list[str] | None:
     """The pieces as digit strings, if every non-blank piece is a plain whole number."""
-    tokens = [p.text.replace(" ", "") for p in pieces if p.kind is not Kind.BLANK]
+    tokens = [p.text.replace(" ", "") for p in pieces if p.kind is not _BLANK]
     if tokens and all(t.isdigit() for t in tokens):
         return tokens
     return None
@@ -96,7 +103,7 @@ def digit_tokens(pieces: Sequence[Piece]) -> list[str] | None:
 
 def count_filled(pieces: Sequence[Piece]) -> int:
     """How many pieces are not blank."""
-    return sum(p.kind is not Kind.BLANK for p in pieces)
+    return sum(p.kind is not _BLANK for p in pieces)
 
 
 def fused_cells(

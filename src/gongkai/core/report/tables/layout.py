@@ -27,6 +27,13 @@ _NUM_RUN = re.compile(r"\d+(?:\.\d+)?")
 _NUMBER_GAP = re.compile(r"(?<=\d) +(?=\d)")
 _TOKEN = re.compile(r"[^\s|]+")
 _EMPTY_LINES = re.compile(r"\n[ \u3000]*(?=\n)")
+_FUSED_RUN = re.compile(r"[\u4e00-\u9fff)\]]\d{5,}")
+_SPACED_NUMBER = re.compile(r"(?:^|\s)[\dOl]+(?=\s|$)")
+_CELL_SPLIT = re.compile(r"[\t\n]")
+
+#: The kinds of piece, bound once: reading ``Kind.BLANK`` goes through the enum class each
+#: time (some 0.1 µs), and the kinds are tested for every piece of every row.
+_NUMBER, _BLANK, _TEXT = Kind.NUMBER, Kind.BLANK, Kind.TEXT
 
 
 def detect_layout(region: str) -> str:
@@ -35,12 +42,14 @@ def detect_layout(region: str) -> str:
         return "tab"
     if region.count("|") >= 20:
         return "pipe"
-    if len(re.findall(r"[\u4e00-\u9fff)\]]\d{5,}", region)) >= 4:
+    if len(_FUSED_RUN.findall(region)) >= 4:
         return "fused"
-    lines = [ln for ln in region.split("\n") if ln.strip()]
-    multi = sum(1 for ln in lines if len(re.findall(r"(?:^|\s)[\dOl]+(?=\s|$)", ln)) >= 3)
-    if multi >= 3:
-        return "space"
+    multi = 0  # lines holding three numbers or more: three of them make a space layout
+    for ln in region.split("\n"):
+        if ln.strip() and len(_SPACED_NUMBER.findall(ln)) >= 3:
+            multi += 1
+            if multi >= 3:
+                return "space"
     return "lines"
 
 
@@ -89,7 +98,7 @@ class Layout:
             seg = _EMPTY_LINES.sub("", seg)
             if "\n" in seg:  # what follows the last line break opens the next row
                 seg = seg[: seg.rindex("\n") + 1]
-            raw = re.split(r"[\t\n]", seg)[1:-1]
+            raw = _CELL_SPLIT.split(seg)[1:-1]
         elif self.name == "pipe":
             raw = [p for p in _pipe_cells(seg) if not _MD_RULE.match(p.strip())]
         elif self.name == "lines":
@@ -108,7 +117,7 @@ class Layout:
                 continue
             if out or ln is not None:
                 blanks = (run - self.gap) // (self.gap + 1) if run > self.gap else 0
-                out.extend(Piece(Kind.BLANK, "") for _ in range(blanks))
+                out.extend(Piece(_BLANK, "") for _ in range(blanks))
             if ln is not None:
                 out.append(classify(ln))
             run = 0
@@ -132,19 +141,19 @@ def _space_pieces(seg: str, table_unit: int) -> list[Piece]:
         pieces = [classify(m.group()) for m in tokens]
         gaps: list[int | None] = [tokens[0].start() if i == 0 else None]
         gaps += [tokens[j].start() - tokens[j - 1].end() for j in range(1, len(tokens))]
-        texts = [j for j, p in enumerate(pieces) if p.kind is Kind.TEXT]
+        texts = [j for j, p in enumerate(pieces) if p.kind is _TEXT]
         tail = range(texts[-1] + 1 if texts else 0, len(tokens))
         unit = table_unit or min((g for g in gaps if g), default=1)
         tail_gaps = [g for j in tail if (g := gaps[j]) is not None]
         spaced = (
             unit <= 2
             and all(g % unit == 0 for g in tail_gaps)
-            and any(pieces[j].kind is Kind.NUMBER for j in tail)
+            and any(pieces[j].kind is _NUMBER for j in tail)
         )
         for j, piece in enumerate(pieces):
             gap = gaps[j]
             if spaced and j in tail and gap is not None:
-                out.extend(Piece(Kind.BLANK, "") for _ in range(gap // unit - 1))
+                out.extend(Piece(_BLANK, "") for _ in range(gap // unit - 1))
             out.append(piece)
     return out
 

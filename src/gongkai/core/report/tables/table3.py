@@ -44,6 +44,14 @@ from .layout import Layout
 
 WIDTH3 = len(TABLE3_COLUMN_KEYS)
 
+#: The kinds of piece, bound once: reading ``Kind.BLANK`` goes through the enum class each
+#: time (some 0.1 µs), and the kinds are tested for every piece of every row.
+_NUMBER, _BLANK, _NOT_APPLICABLE, _TEXT = Kind.NUMBER, Kind.BLANK, Kind.NOT_APPLICABLE, Kind.TEXT
+#: The cell ids of each row, in column order (made once, not per cell and per reading).
+_ROW_IDS: dict[str, tuple[str, ...]] = {
+    key: tuple(table3_id(key, c) for c in TABLE3_COLUMN_KEYS) for key in TABLE3_ROW_KEYS
+}
+
 _PAGE = re.compile(r"\s*(?:\|\s*\d{1,3}\s*\||[-—–]\s*\d{1,3}\s*[-—–])\s*")
 _LOOSE_PAGE = re.compile(r"[\s|]*\d{1,3}[\s|]*")
 
@@ -74,10 +82,9 @@ def read_table3(
 def _trusted(result: TableResult) -> bool:
     """Every cell read as a number and every identity of table 三 holds."""
     rows: dict[str, list[int]] = {}
+    cells = result.cells
     for key in TABLE3_ROW_KEYS:
-        values = [
-            result.cells.get(table3_id(key, c), Cell.missing()).value for c in TABLE3_COLUMN_KEYS
-        ]
+        values = [None if (c := cells.get(cid)) is None else c.value for cid in _ROW_IDS[key]]
         if not all(isinstance(v, int) for v in values):
             return False
         if sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
@@ -103,10 +110,9 @@ def _decoded_result(decoded: decode.Decoded) -> TableResult:
         texts = published.split(" ")
         split = key in decoded.split_rows
         unknown = False
-        for col_i, col in enumerate(TABLE3_COLUMN_KEYS):
+        for col_i, cid in enumerate(_ROW_IDS[key]):
             value = decoded.values[key][col_i]
             candidates = decoded.candidates[key][col_i]
-            cid = table3_id(key, col)
             if value is not None and split:
                 cell = Cell(CellState.RECOVERED, value, published, decode.RECOVERED_SPLIT)
             elif value is not None:
@@ -170,10 +176,11 @@ def _read_anchored(
     result = TableResult()
     candidates: dict[str, list[tuple[int, ...]]] = {}
     shape = fused.Shape((WIDTH3,), sums=True)
+    blank = CellState.BLANK
     for key in TABLE3_ROW_KEYS:
         pieces = rows.get(key)
         cells = None if pieces is None else place(pieces, WIDTH3, offset)
-        if cells is not None and sum(c.state is not CellState.BLANK for c in cells) == WIDTH3:
+        if cells is not None and sum(c.state is not blank for c in cells) == WIDTH3:
             candidates[key] = [tuple(c.value for c in cells)] if _all_ints(cells) else []
             _store_row(result, key, cells)
             continue
@@ -203,8 +210,7 @@ def _all_ints(cells: Sequence[Cell]) -> bool:
 
 
 def _store_row(result: TableResult, key: str, cells: Sequence[Cell]) -> None:
-    for col, cell in zip(TABLE3_COLUMN_KEYS, cells, strict=True):
-        result.cells[table3_id(key, col)] = cell
+    result.cells.update(zip(_ROW_IDS[key], cells, strict=True))
 
 
 def _row_finding(key: str, what: str, pieces: Sequence[Piece] | None) -> Finding:
@@ -247,7 +253,7 @@ def _split_lost_labels(pieces: Sequence[Piece], row_count: int) -> list[list[Pie
     """
     runs: list[list[Piece]] = [[]]
     for piece in pieces:
-        if piece.kind is Kind.TEXT:
+        if piece.kind is _TEXT:
             if runs[-1]:
                 runs.append([])
         else:
@@ -255,7 +261,7 @@ def _split_lost_labels(pieces: Sequence[Piece], row_count: int) -> list[list[Pie
     runs = [trim(r) for r in runs if r]
     if len(runs) == row_count and all(len(r) == WIDTH3 for r in runs):
         return runs
-    values = [p for p in pieces if p.kind in (Kind.NUMBER, Kind.NOT_APPLICABLE)]
+    values = [p for p in pieces if p.kind in (_NUMBER, _NOT_APPLICABLE)]
     if len(values) == WIDTH3 * row_count and len(values) == count_filled(pieces):
         return [values[i * WIDTH3 : (i + 1) * WIDTH3] for i in range(row_count)]
     return None
@@ -306,20 +312,18 @@ def _number_row(line: str) -> list[Piece] | None:
     else:
         fields = stripped.split()
     pieces = [classify(f) for f in fields]
-    if not any(p.kind is Kind.NUMBER for p in pieces):
+    if not any(p.kind is _NUMBER for p in pieces):
         return None
-    if any(p.kind not in (Kind.NUMBER, Kind.BLANK) for p in pieces):
+    if any(p.kind not in (_NUMBER, _BLANK) for p in pieces):
         return None
-    while len(pieces) > WIDTH3 and pieces[0].kind is Kind.BLANK:
+    while len(pieces) > WIDTH3 and pieces[0].kind is _BLANK:
         pieces.pop(0)
     return pieces if len(pieces) == WIDTH3 else None
 
 
 def _count_values(rows: dict[str, list[Piece] | None]) -> int:
     return sum(
-        min(WIDTH3, sum(p.kind is Kind.NUMBER for p in pieces))
-        for pieces in rows.values()
-        if pieces
+        min(WIDTH3, sum(p.kind is _NUMBER for p in pieces)) for pieces in rows.values() if pieces
     )
 
 
