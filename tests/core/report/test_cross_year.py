@@ -5,8 +5,11 @@ Hand-written reports; the figures are counted by hand.
 
 from __future__ import annotations
 
+import pytest
+
 from gongkai.core.report import compare, parse_text
 from gongkai.core.report.checks import check_and_attach
+from gongkai.core.report.compare import same_agency
 
 from .test_ocr_repair import _report
 
@@ -36,3 +39,19 @@ def test_in_force_continuity_broken_names_the_cells() -> None:
         "table2.normative.repealed",
     )
     assert "66+本年制发2−本年废止1=67" in found[0].message and "600" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("洪泽区人民政府", "淮安市洪泽区人民政府", True),  # the 2023 and 2024 titles of one report
+        ("淮安市洪泽区人民政府", "江苏省淮安市洪泽区人民政府", True),
+        ("青岛市人民政府", "青岛市人民政府", True),
+        ("洪泽区人民政府", "淮安市淮阴区人民政府", False),
+        ("人民政府", "淮安市人民政府", False),  # not a whole name: “人民政府” alone
+        ("教育局", "淮安市洪泽区教育局", False),
+        ("洪泽区人民政府", "洪泽区人民政府办公室", False),
+    ],
+)
+def test_the_same_agency_with_or_without_its_higher_places(a: str, b: str, same: bool) -> None:
+    assert same_agency(a, b) is same

@@ -77,6 +77,23 @@ def compare(old: Report, new: Report) -> Comparison:
     return result
 
 
+_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|州|盟|地区))+$")
+_NAMED_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|州|盟|地区|区|县|旗)")
+
+
+def same_agency(a: str, b: str) -> bool:
+    """True when two reports' agency names are the same agency: equal, or one is the other
+    with its higher place names in front (“淮安市洪泽区人民政府” and “洪泽区人民政府”)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return (
+        long.endswith(short)
+        and bool(_NAMED_PLACE.match(short))
+        and bool(_PLACE.match(long[: -len(short)]))
+    )
+
+
 def _identity(old: Report, new: Report) -> list[Finding]:
     out = []
     if old.year and new.year and new.year != old.year + 1:
@@ -88,7 +105,7 @@ def _identity(old: Report, new: Report) -> list[Finding]:
                 f"两份报告不是相邻年度（{old.year}年与{new.year}年）",
             )
         )
-    if old.agency and new.agency and old.agency != new.agency:
+    if old.agency and new.agency and not same_agency(old.agency, new.agency):
         out.append(
             Finding(
                 "COMPARE_AGENCY",
