@@ -421,3 +421,47 @@ def test_number_stream_is_bounded_and_linear() -> None:
     # a run of 5 000 digits is no cell (and does not hit Python's int conversion limit)
     text = "规章 " + "9" * 5000 + " 1 2"
     assert [t.value for t in decode_small.number_stream(text, 0, len(text)) or []] == [1, 2]
+
+
+_LABELS_FIRST = """二、主动公开政府信息情况
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章
+行政规范性文件
+行政许可
+行政处罚
+行政强制
+行政事业性收费
+{numbers}
+三、收到和处理政府信息公开申请情况
+"""
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        "0 0 3\n5 2 40\n120\n33\n4\n1.5\n7\n8\n9",  # three strays: no decode fits
+        "0 0 3\n5 2 40\n120\n33\n4",  # the fee missing: no decode fits
+        "0 0 3 5 2 40 120 33 4 1.5 6 7 8",  # all on one line, with strays
+    ],
+)
+def test_labels_first_with_no_fitting_decode_gives_the_last_row_no_borrowed_figure(
+    numbers: str,
+) -> None:
+    """Every label printed first, then numbers that fit no reading: the numbers after
+    行政事业性收费 are the earlier rows' too, so neither its first number (规章's 0) nor a run of
+    them fused into one is taken as the fee."""
+    from gongkai.core.report.tables.layout import Layout
+    from gongkai.core.report.tables.table2 import read_table2
+
+    text = _LABELS_FIRST.format(numbers=numbers)
+    cells = read_table2(text, 0, len(text), Layout("lines", gap=0)).cells
+    assert [cells[c].value for c in TABLE2_IDS] == [None] * 10
+
+
+def test_labels_first_with_a_fitting_decode_reads_every_figure() -> None:
+    from gongkai.core.report.tables.layout import Layout
+    from gongkai.core.report.tables.table2 import read_table2
+
+    text = _LABELS_FIRST.format(numbers="0 0 3\n5 2 40\n120\n33\n4\n1.5")
+    cells = read_table2(text, 0, len(text), Layout("lines", gap=0)).cells
+    assert [cells[c].value for c in TABLE2_IDS] == [0, 0, 3, 5, 2, 40, 120, 33, 4, Decimal("1.5")]

@@ -91,11 +91,28 @@ def read_table2(text: str, start: int, end: int, layout: Layout) -> TableResult:
             segment = _ORDINAL_TAIL.sub("", segment)
         pieces = trim(layout.pieces(segment))
         cells = _table2_cells(pieces, width, ids, result, splits=layout.splits)
+        if _borrowed(segment, width, result, index):
+            cells = [Cell.missing() for _ in ids]
         for cid, cell in zip(ids, cells, strict=True):
             result.cells[cid] = cell
     if not layout.splits and any(result.cells[c].state is CellState.MISSING for c in TABLE2_IDS):
         _decode_stream(text, start, end, labels, result)
     return result
+
+
+_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
+
+
+def _borrowed(segment: str, width: int, result: TableResult, index: int) -> bool:
+    """True when an earlier row's label was found without its figures and this row's text
+    holds more numbers than this row has cells: the labels stand apart from their numbers
+    (all labels first, then all numbers), so the numbers after this label are those of the
+    earlier rows too, and taking the first of them would give this row another row's figure
+    (or a run of them fused into one)."""
+    earlier = [cid for k, w, _ in TABLE2_ROWS[:index] for cid in _table2_ids(k, w)]
+    if not any(result.cells[c].state is CellState.MISSING for c in earlier if c in result.cells):
+        return False
+    return len(_NUMBER.findall(segment)) > width
 
 
 #: Fewest row labels found for the numbers to be read by their order (fewer: the region
