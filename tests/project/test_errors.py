@@ -211,3 +211,12 @@ def test_a_browser_asking_for_english_still_gets_chinese(client, db):
     response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     page = response.content.decode()
     assert "用户名" in page and "Username" not in page
+
+
+def test_the_browsers_favicon_request_finds_the_sites_icon(client) -> None:
+    """Browsers ask for /favicon.ico on every site; it answered 404 on every page."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/gongkai/favicon.svg")
+    icon = Path(__file__).parents[2] / "src/gongkai/project/static/gongkai/favicon.svg"
+    assert "<svg" in icon.read_text("utf-8")
