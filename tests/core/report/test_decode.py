@@ -95,9 +95,7 @@ def test_interleaved_pairs_and_other_as_one_group_row() -> None:
     _assert_table(report, ROWS, unknown=("other_1", "other_2", "other_3"))
     other = report.cell(table3_id("other_2", "total"))
     assert other.value is None and other.state is CellState.MISSING  # unknown, never 0
-    assert any(
-        f.code == "PARSE_ROW_UNREADABLE" and "只印出一行合计" in f.message for f in report.findings
-    )
+    assert any(f.code == "T3_GROUP_ONLY" and "只印出一行合计" in f.message for f in report.findings)
 
 
 def test_ordinal_without_its_dot_and_a_run_together_total() -> None:

@@ -79,9 +79,9 @@ def test_dev_pdf_group_row_and_printed_sums() -> None:
     report = read_report_bytes(path.read_bytes(), name=path.name)
     codes = [f.code for f in report.findings]
     assert codes.count("T4_GROUP_SUM") == 2  # 行政复议 10 1 0 0 总计 0; 复议后起诉 5 0 0 0 总计 0
-    unread = [f for f in report.findings if f.code == "PARSE_ROW_UNREADABLE"]
-    assert len(unread) == 1  # the group row, said once, as a warning (printed that way)
-    assert unread[0].severity == "warning" and "只填报了合计一行" in unread[0].message
+    unread = [f for f in report.findings if f.code == "T3_GROUP_ONLY"]
+    assert len(unread) == 1  # the group row, said once (a way offices print it, not an error)
+    assert unread[0].severity == "info" and "只填报了合计一行" in unread[0].message
     assert report.cell("table3.other_1.total").state is CellState.MISSING
 
 
@@ -343,7 +343,7 @@ def test_grid_group_row_leaves_items_unknown() -> None:
     got = read_structure([_grid3(rows)])
     assert "table3.other_1.natural_person" not in got.cells
     assert got.cells["table3.total.total"].value == 9
-    assert [f.code for f in got.findings] == ["PARSE_ROW_UNREADABLE"]
+    assert [f.code for f in got.findings] == ["T3_GROUP_ONLY"]
     assert len(got.findings[0].cells) == 21  # other_1..3 × 7 columns
     assert "（六）其他处理" in got.findings[0].message
 

@@ -26,11 +26,27 @@ def codes_in_source() -> set[str]:
     """Codes passed to ``Finding(...)`` or to a helper that makes one (``_note``,
     ``_sum_finding`` …) anywhere in the report engine and the reports app."""
     found = set()
-    for path in [
-        *SRC.joinpath("core", "report").rglob("*.py"),
-        *SRC.joinpath("reports").rglob("*.py"),
-    ]:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    trees = [
+        ast.parse(path.read_text(encoding="utf-8"))
+        for path in [
+            *SRC.joinpath("core", "report").rglob("*.py"),
+            *SRC.joinpath("reports").rglob("*.py"),
+        ]
+    ]
+    # codes named by a module constant (GROUP_ONLY = "T3_GROUP_ONLY") and passed by that name
+    named = {
+        target.id: node.value.value
+        for tree in trees
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        and CODE.match(node.value.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for tree in trees:
+        for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             name = _called(node)
@@ -42,6 +58,9 @@ def codes_in_source() -> set[str]:
                 if isinstance(arg, ast.Constant)
                 and isinstance(arg.value, str)
                 and CODE.match(arg.value)
+            }
+            found |= {
+                named[arg.id] for arg in node.args if isinstance(arg, ast.Name) and arg.id in named
             }
     return found
 

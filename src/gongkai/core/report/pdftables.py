@@ -50,6 +50,7 @@ from .schema import (
     table3_id,
 )
 from .tables import to_cell
+from .tables.cells import GROUP_ONLY
 from .text import classify, normalize
 
 #: Grid = the rows of one ruled table, each a list of cell texts (None: merged position).
@@ -290,8 +291,8 @@ def _place_rows(rows: list[_DataRow], out: Structure) -> None:
             printed = " ".join(c.published or "" for c in row.cells)
             out.findings.append(
                 Finding(
-                    "PARSE_ROW_UNREADABLE",
-                    Severity.WARNING,
+                    GROUP_ONLY,
+                    Severity.INFO,
                     tuple(table3_id(k, c) for k in items for c in TABLE3_COLUMN_KEYS),
                     f"表三“（{'六三四五'[list(_GROUPS).index(group)]}）"
                     f"{group}”只填报了合计一行（{printed}），未分列第 1—{len(items)} 项，"

@@ -21,6 +21,7 @@ FINDING_TITLES: dict[str, str] = {
     "NOT_A_REPORT": "不是年度报告",
     "FORMAT_PRE_2021": "2021年以前格式的报告",
     "PARSE_ROW_UNREADABLE": "表格行无法读取",
+    "T3_GROUP_ONLY": "办理结果只印合计行",
     "PARSE_AMBIGUOUS_DIGITS": "数字有多种读法",
     "OCR_UNRESOLVED": "识别错误无法还原",
     "OCR_AMBIGUOUS": "识别错误有多种还原",

@@ -18,6 +18,9 @@ from .. import fused
 from ..schema import Cell, CellState, Finding, Severity, cell_label
 from ..text import Kind, Piece
 
+#: Code of the finding for a group of table 三 printed as one total row (（六）其他处理 without
+#: its items 1–3): the items are unknown, never 0.
+GROUP_ONLY = "T3_GROUP_ONLY"
 RECOVERED_FUSED = "数字间分隔丢失：按表格恒等式，只有这一种拆分成立"
 RECOVERED_OCR = "ocr: letters read as digits (O→0, l/I→1)"
 

@@ -32,6 +32,7 @@ from ..schema import (
 )
 from ..text import Kind, Piece, classify
 from .cells import (
+    GROUP_ONLY,
     RECOVERED_FUSED,
     TableResult,
     count_filled,
@@ -136,7 +137,7 @@ def _decoded_result(decoded: decode.Decoded) -> TableResult:
         ids = tuple(table3_id(k, c) for k in decode.OTHER_ITEMS for c in TABLE3_COLUMN_KEYS)
         result.findings.append(
             Finding(
-                "PARSE_ROW_UNREADABLE",
+                GROUP_ONLY,
                 Severity.INFO,
                 ids,
                 f"表三“（六）其他处理”只印出一行合计（{shown}），第1至3项未分项列出，"
