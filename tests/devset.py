@@ -14,6 +14,20 @@ from typing import Any
 import pytest
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "reports-dev"
+#: The set's text forms, and the text form whose truth each PDF shares (it was made from it).
+TEXTS = (
+    "01_huaianshi_2024_pdfplumber.txt",
+    "02_huaianshi_2024_ocr.txt",
+    "03_hongzequ_2023_pdftotext-layout.txt",
+    "04_hongzequ_2023_pdftohtml.txt",
+    "05_hongzequ_2024_pdftotext.txt",
+    "06_hongzequ_2024_pdfmd.txt",
+)
+PDF_TRUTH = {
+    "huaianshi_2024.pdf": "01_huaianshi_2024_pdfplumber.txt",
+    "hongzequ_2023.pdf": "03_hongzequ_2023_pdftotext-layout.txt",
+    "hongzequ_2024.pdf": "05_hongzequ_2024_pdftotext.txt",
+}
 
 
 def dev_path(relative: str) -> Path:

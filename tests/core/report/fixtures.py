@@ -14,6 +14,37 @@ from gongkai.core.report.schema import (
     table3_id,
 )
 
+#: Table 三's 25 row labels as the format prints them (国办公开办函〔2021〕30号), written out
+#: here from the format, not taken from the code under test. ``TABLE3_PRINTED[4:23]`` are the
+#: outcome rows from “1.属于国家秘密” to “3.其他”.
+TABLE3_PRINTED = (
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "（一）予以公开",
+    "（二）部分公开",
+    "1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+    "1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "3.其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
+)
+
 #: boshan-2024.txt, table 三: only natural persons applied, so each row is (n, 0, 0, 0, 0, 0, n).
 BOSHAN_T3_NATURAL = {
     "new": 61,

@@ -15,19 +15,8 @@ from gongkai.core.report import read_report_bytes
 from gongkai.core.report.schema import TABLE3_COLUMN_KEYS, TABLE3_ROW_KEYS, table3_id
 from tests import devset
 
-TEXTS = (
-    "01_huaianshi_2024_pdfplumber.txt",
-    "02_huaianshi_2024_ocr.txt",
-    "03_hongzequ_2023_pdftotext-layout.txt",
-    "04_hongzequ_2023_pdftohtml.txt",
-    "05_hongzequ_2024_pdftotext.txt",
-    "06_hongzequ_2024_pdfmd.txt",
-)
-PDFS = {
-    "huaianshi_2024.pdf": "01_huaianshi_2024_pdfplumber.txt",
-    "hongzequ_2023.pdf": "03_hongzequ_2023_pdftotext-layout.txt",
-    "hongzequ_2024.pdf": "05_hongzequ_2024_pdftotext.txt",
-}
+TEXTS = devset.TEXTS
+PDFS = devset.PDF_TRUTH
 
 
 def _check(path: Path, truth: dict) -> None:

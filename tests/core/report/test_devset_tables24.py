@@ -21,14 +21,7 @@ from gongkai.core.report import CellState, read_report_bytes
 from gongkai.core.report.schema import TABLE2_IDS, TABLE4_IDS
 from tests import devset
 
-TEXTS = (
-    "01_huaianshi_2024_pdfplumber.txt",
-    "02_huaianshi_2024_ocr.txt",
-    "03_hongzequ_2023_pdftotext-layout.txt",
-    "04_hongzequ_2023_pdftohtml.txt",
-    "05_hongzequ_2024_pdftotext.txt",
-    "06_hongzequ_2024_pdfmd.txt",
-)
+TEXTS = devset.TEXTS
 SCANNED = {"02_huaianshi_2024_ocr.txt"}
 
 

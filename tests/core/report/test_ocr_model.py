@@ -20,29 +20,11 @@ from gongkai.core.report.ocr_model import FACT_KEY, Observed, readings
 from gongkai.core.report.schema import TABLE2_IDS
 from tests import devset
 
+from .fixtures import TABLE3_PRINTED
+
 SIX_AS_ZERO = Observed(Confusion("6", "0", "digit"))
 
-_OTHER_ROWS = (
-    "1.属于国家秘密",
-    "2.其他法律行政法规禁止公开",
-    "3.危及“三安全一稳定”",
-    "4.保护第三方合法权益",
-    "5.属于三类内部事务信息",
-    "6.属于四类过程性信息",
-    "7.属于行政执法案卷",
-    "8.属于行政查询事项",
-    "1.本机关不掌握相关政府信息",
-    "2.没有现成信息需要另行制作",
-    "3.补正后申请内容仍不明确",
-    "1.信访举报投诉类申请",
-    "2.重复申请",
-    "3.要求提供公开出版物",
-    "4.无正当理由大量反复申请",
-    "5.要求行政机关确认或重新出具已获取信息",
-    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "3.其他",
-)
+_OTHER_ROWS = TABLE3_PRINTED[4:23]
 
 
 def _report(table2: str, table4_row: str, prose: str = "本年度工作平稳。") -> bytes:

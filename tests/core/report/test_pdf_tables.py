@@ -32,11 +32,7 @@ from gongkai.core.report.schema import (
 )
 from tests import devset
 
-PDF_TRUTH = {
-    "huaianshi_2024.pdf": "01_huaianshi_2024_pdfplumber.txt",
-    "hongzequ_2023.pdf": "03_hongzequ_2023_pdftotext-layout.txt",
-    "hongzequ_2024.pdf": "05_hongzequ_2024_pdftotext.txt",
-}
+PDF_TRUTH = devset.PDF_TRUTH
 
 
 def _flat(tables: dict, prefix: str = "") -> dict:
