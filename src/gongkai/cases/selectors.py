@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from gongkai.accounts.scope import Viewer, viewer_for
+from gongkai.accounts.scope import Viewer, request_viewer
 from gongkai.core.calendar import CalendarError, WorkingCalendar
 from gongkai.core.deadlines import card_colour, working_days_left
 from gongkai.core.identity import looks_like_phone
@@ -262,7 +262,7 @@ def case_actions(case: Case, roles: Iterable[Role]) -> list[Action]:
 def visible_case_or_404(request: HttpRequest, pk: int) -> Case:
     """The case with everything its page shows, if the request's user may see it; else 404
     (the same whether or not it exists)."""
-    case = case_detail(viewer_for(request.user), pk)
+    case = case_detail(request_viewer(request), pk)
     if case is None:
         raise Http404(NOT_VISIBLE)
     return case

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.scope import viewer_for
+from gongkai.accounts.scope import request_viewer
 from gongkai.agencies.models import Agency
 from gongkai.cases.forms import run_service
 from gongkai.cases.selectors import visible_case_or_404
@@ -180,7 +180,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editable_agencies(request: HttpRequest) -> Any:
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     qs = Agency.objects.filter(handles_applications=True)
     if viewer.is_platform_admin:
         return qs

@@ -9,17 +9,20 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from gongkai.accounts.scope import viewer_for
+from gongkai.accounts.scope import Viewer, viewer_for
 from gongkai.audit.services import audit_record
 from gongkai.core.workflow import Role
 
 from .models import OnlineApplication, SubmissionStatus
 
 
-def online_applications(user: Any) -> QuerySet[OnlineApplication] | None:
+def online_applications(
+    user: Any, viewer: Viewer | None = None
+) -> QuerySet[OnlineApplication] | None:
     """The submitted online applications ``user`` handles (registrar or office head of their
-    agency; platform administrators all); None for anyone else."""
-    viewer = viewer_for(user)
+    agency; platform administrators all); None for anyone else. ``viewer``: ``user``'s, when
+    the caller has it already."""
+    viewer = viewer or viewer_for(user)
     if not viewer.may_confirm_online:
         return None
     agencies = viewer.agencies_with(Role.REGISTRAR, Role.HEAD)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from gongkai.accounts.scope import request_viewer
 from gongkai.cases.forms import run_service
 from gongkai.cases.selectors import locked_years
 from gongkai.cases.services.base import today
@@ -18,7 +19,7 @@ from .models import OnlineApplication, SubmissionStatus
 
 
 def _mine(request: HttpRequest) -> QuerySet[OnlineApplication]:
-    qs = selectors.online_applications(request.user)
+    qs = selectors.online_applications(request.user, request_viewer(request))
     if qs is None:
         raise Http404("您不是登记员或公开工作机构负责人")
     return qs

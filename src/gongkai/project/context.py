@@ -70,7 +70,7 @@ class OnlineWaiting:
 
     @cached_property
     def _waiting(self) -> Any:
-        qs = online_applications(self._request.user)
+        qs = online_applications(self._request.user, _viewer(self._request))
         if qs is None:
             return OnlineApplication.objects.none()
         return qs.filter(status=SubmissionStatus.SUBMITTED)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.scope import viewer_for
+from gongkai.accounts.scope import request_viewer
 from gongkai.agencies.models import Agency
 from gongkai.cases.services import CaseError
 from gongkai.core.report import from_json
@@ -52,7 +52,7 @@ def _ip(request: HttpRequest) -> str | None:
 def _visible(request: HttpRequest, pk: int) -> AnnualReport:
     found = AnnualReport.objects.select_related("agency", "source_document")
     ar = found.filter(pk=pk).first()
-    if ar is None or not sel.can_view_report(viewer_for(request.user), ar):
+    if ar is None or not sel.can_view_report(request_viewer(request), ar):
         raise Http404("没有这份年度报告，或无权查看")
     return ar
 
@@ -74,7 +74,7 @@ def _run(request: HttpRequest, call: Callable[[], Any], ok: str) -> Any:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     preparable = sel.visible_agencies(viewer).filter(pk__in=viewer.agencies_with(*sel.PREPARERS))
     year = timezone.localdate().year
     governments = [
@@ -101,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def prepare(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     form = rf.PrepareForm(
         request.POST, agencies=sel.visible_agencies(viewer).filter(
             pk__in=viewer.agencies_with(*sel.PREPARERS)
@@ -160,7 +160,7 @@ def _summary(doc: Report) -> list[tuple[str, Any]]:
 @login_required
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     ar = _visible(request, pk)
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     doc = rs.report_of(ar)
     amendments = Amendment.objects.filter(agency=ar.agency_id, year=ar.year).select_related(
         "case", "actor", "acknowledged_by"
@@ -331,7 +331,7 @@ def _import_forms(request: HttpRequest, posted: str | None) -> tuple[Any, Any]:
     """The import form of the viewer's agencies (None when they prepare no agency's report)
     and, for :func:`sel.can_analyse`, the form for a report of an agency outside the tree;
     ``posted`` is bound to the request."""
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     agencies = sel.visible_agencies(viewer).filter(pk__in=viewer.agencies_with(*sel.PREPARERS))
     data = (request.POST, request.FILES)
     own = None  # no agency whose report the viewer prepares: nothing of their own to import
@@ -417,7 +417,7 @@ def rollup_page(request: HttpRequest, agency: int, year: int) -> HttpResponse:
     government = Agency.objects.filter(pk=agency).first()
     if government is None:
         raise Http404("没有这个机关")
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     if not sel.can_roll_up(viewer, government):
         raise Http404("无权查看该政府的年报汇总")
     if request.method == "POST":
@@ -444,7 +444,7 @@ def rollup_page(request: HttpRequest, agency: int, year: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     # Only the amendments the viewer could acknowledge: whether another agency's exists is
     # not the viewer's to learn.
-    heads_of = viewer_for(request.user).agencies_with(Role.HEAD)
+    heads_of = request_viewer(request).agencies_with(Role.HEAD)
     a = Amendment.objects.filter(pk=pk, agency_id__in=heads_of).select_related("agency").first()
     if a is None:
         raise Http404("没有这条年报更正记录")

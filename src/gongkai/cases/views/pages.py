@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.scope import OFFICE_ROLES, Viewer, viewer_for
+from gongkai.accounts.scope import OFFICE_ROLES, Viewer, request_viewer
 from gongkai.agencies.models import Agency
 from gongkai.core.calendar import CalendarError
 from gongkai.core.deadlines import ClockError
@@ -81,7 +81,7 @@ def _filter(form: f.FilterForm) -> sel.CaseFilter:
 
 @login_required
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     form = f.FilterForm(
         request.GET or None, units=_units(viewer), by_applicant=bool(viewer.office_agency_ids)
     )
@@ -108,7 +108,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     if not viewer.has_inbox:
         raise Http404("您不是任何单位的承办人")
     return render(
@@ -126,7 +126,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     if not viewer.may_register:
         raise Http404("您没有登记申请的权限")
     agencies = Agency.objects.filter(pk__in=viewer.registering_agency_ids)
@@ -164,7 +164,7 @@ def render_case(
     status: int = 200,
 ) -> HttpResponse:
     """The case page; ``failed``: an action whose form comes back with its errors."""
-    viewer = viewer_for(request.user)
+    viewer = request_viewer(request)
     roles = case_roles(viewer, case, {a.unit_id for a in case.assignments.all()})
     forms = [(a, action_form(a, case)) for a in sel.case_actions(case, roles)]
     if failed:
