@@ -267,7 +267,10 @@ def written_action_codes() -> set[str]:
     codes = set()
     for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "audit_record":
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
+                "audit_record",
+                "audit",  # gongkai.documents.services.base
+            ):
                 for kw in node.keywords:
                     if kw.arg == "action" and isinstance(kw.value, ast.Constant):
                         codes.add(kw.value.value)

@@ -130,6 +130,21 @@ class Viewer:
         )
 
     @property
+    def document_agency_ids(self) -> list[int]:
+        """The agencies whose government documents the viewer drafts, reviews or publishes
+        (文件库): the office roles of an agency (registrar drafts, secrecy reviewer does
+        保密审查, head signs off; 《中华人民共和国政府信息公开条例》第十七条)."""
+        return self.agencies_with(Role.REGISTRAR, Role.HEAD, Role.SECRECY)
+
+    @property
+    def may_open_documents(self) -> bool:
+        """文件库 (``documents.views``): the office roles, supervisors (read only, their
+        subtree) and platform administrators."""
+        return self.is_platform_admin or bool(
+            self.document_agency_ids or self.supervised_agency_ids
+        )
+
+    @property
     def may_administer(self) -> bool:
         """管理 (the Django admin: ``is_active`` and ``is_staff``): users and roles, agencies,
         API tokens, the working calendar."""

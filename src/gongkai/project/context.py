@@ -53,6 +53,7 @@ MENU: tuple[_Item, ...] = (
     _Item("网上申请", "online:list", "", lambda v: v.may_confirm_online),
     _Item("承办事项", "cases:inbox", "", lambda v: v.has_inbox),
     _Item("文书模板", "letters:templates", "", lambda v: v.may_edit_templates),
+    _Item("文件库", "documents:list", "", lambda v: v.may_open_documents),
     _Item("年度报告", "reports:index", "", lambda v: v.may_open_reports),
     _Item("管理", "admin:index", "", lambda v: v.may_administer),
     _Item("接口文档", "api:openapi-view", "", lambda v: v.may_read_api_docs),

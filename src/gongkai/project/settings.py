@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "gongkai.rules",
     "gongkai.audit",
     "gongkai.cases",
+    "gongkai.documents",
     "gongkai.letters",
     "gongkai.portal",
     "gongkai.reports",

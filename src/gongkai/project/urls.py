@@ -36,8 +36,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("portal/", include("gongkai.portal.urls")),
+    path("", include("gongkai.documents.portal_urls")),
     path("", include("gongkai.letters.urls")),
     path("", include("gongkai.reports.urls")),
+    path("", include("gongkai.documents.urls")),
     path("", include("gongkai.portal.staff_urls")),
     path("", include("gongkai.cases.urls")),
 ]

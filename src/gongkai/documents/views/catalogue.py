@@ -1,0 +1,3 @@
+"""Staff pages (being written)."""
+
+urlpatterns: list = []
