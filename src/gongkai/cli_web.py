@@ -3,7 +3,7 @@
 ``gongkai serve`` (gunicorn; ``--demo`` first migrates and loads the demo data, ``--dev``
 serves with Django's development server instead), ``gongkai demo``,
 ``gongkai migrate``, ``gongkai createsuperuser``, ``gongkai remind``, ``gongkai housekeep``,
-``gongkai check``,
+``gongkai check``, ``gongkai documents import`` (an agency's existing 文件库, JSON Lines),
 ``gongkai genkey`` and ``gongkai manage …`` (any other Django command).
 """
 
@@ -164,6 +164,17 @@ def cmd_housekeep(args: argparse.Namespace) -> int:
     return _call("housekeep", *(["--dry-run"] if args.dry_run else []))
 
 
+def cmd_documents_import(args: argparse.Namespace) -> int:
+    from django.core.management.base import CommandError
+
+    extra = ["--agency", args.agency, *(["--dry-run"] if args.dry_run else [])]
+    try:
+        return _call("documents_import", args.file, *extra)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     ok, report = system_check(deploy=args.deploy)
     print(report, file=sys.stdout if ok else sys.stderr)
@@ -245,6 +256,16 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("--dry-run", action="store_true", help="只列出，不删除")
     p.set_defaults(func=cmd_housekeep)
+    p = sub.add_parser(
+        "documents", help="政府文件库：导入原有文件", description="政府文件库：导入原有文件"
+    )
+    dsub = p.add_subparsers(title="文件库命令", metavar="命令", help="以下之一")
+    what = "从 JSON Lines 文件导入本机关原有文件库中已公开的政府文件（有错误时不导入任何文件）"
+    q = dsub.add_parser("import", help=what, description=what)
+    q.add_argument("file", metavar="文件", help="JSON Lines 文件（UTF-8 编码，每行一件文件）")
+    q.add_argument("--agency", required=True, metavar="机关代码", help="发布机关的代码，如 CSJY")
+    q.add_argument("--dry-run", action="store_true", help="只检查并报告结果，不写入任何数据")
+    q.set_defaults(func=cmd_documents_import)
     p = sub.add_parser(
         "check",
         help="检查配置（工作日历覆盖、密钥等）",

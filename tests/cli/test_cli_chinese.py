@@ -34,7 +34,7 @@ def test_the_tree_has_every_command():
     assert {"gongkai report parse", "gongkai fee per-page", "gongkai serve", "gongkai manage"} <= (
         names
     )
-    assert len(names) == 20
+    assert len(names) == 22
 
 
 @pytest.mark.parametrize(("path", "parser"), ALL, ids=[p for p, _ in ALL])

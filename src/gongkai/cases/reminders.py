@@ -50,6 +50,7 @@ from . import clock
 from .models import Card, Case, Reminder, ReminderKind, ReminderLevel
 from .selectors import IDENTITY_COLUMNS, OPEN_STATUSES
 from .services import CaseError, case_lapse_fee, case_refresh_clock
+from .signals import daily_run
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ class RunResult:
     messages: list[Message] = field(default_factory=list)  # new ones only
     calendar_warning: str | None = None
     fee_lapsed: list[str] = field(default_factory=list)  # case numbers ended as other_2
+    daily: list[str] = field(default_factory=list)  # the lines of the daily_run receivers
 
     def summary(self) -> list[str]:
         """The Chinese summary lines printed by the command."""
@@ -137,6 +139,7 @@ class RunResult:
             lines.append(
                 f"逾期未缴费终止处理 {len(self.fee_lapsed)} 件：" + "、".join(self.fee_lapsed)
             )
+        lines += self.daily
         if self.calendar_warning:
             lines.append(f"注意：{self.calendar_warning}")
         return lines
@@ -452,6 +455,19 @@ def lapse_unpaid_fees() -> list[str]:
     return done
 
 
+def daily_work(day: date, *, dry_run: bool) -> list[str]:
+    """Run the other apps' daily work (:data:`~gongkai.cases.signals.daily_run`); their
+    summary lines. A receiver that fails is logged and named, and the run goes on."""
+    lines: list[str] = []
+    for receiver, answer in daily_run.send_robust(sender=None, day=day, dry_run=dry_run):
+        if isinstance(answer, Exception):
+            log.error("每日任务出错：%r", receiver, exc_info=answer)
+            lines.append(f"注意：每日任务 {getattr(receiver, '__module__', '')} 出错（详见日志）")
+        else:
+            lines += list(answer or [])
+    return lines
+
+
 def run_reminders(day: date | None = None, *, dry_run: bool = False) -> RunResult:
     """One reminder run for ``day`` (default today); see the module docstring.
 
@@ -466,6 +482,7 @@ def run_reminders(day: date | None = None, *, dry_run: bool = False) -> RunResul
     if not dry_run:
         result.fee_lapsed = lapse_unpaid_fees()
         result.refreshed, result.changed = refresh_open_cases()
+    result.daily = daily_work(day, dry_run=dry_run)
     messages = address(collect_items(day, result))
     if dry_run:
         _unsent(messages, day, sms, result)

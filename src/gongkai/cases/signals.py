@@ -22,3 +22,12 @@ figures_changing = Signal()
 #: returns an iterable of years (:func:`gongkai.cases.selectors.locked_years` collects them).
 #: The case page offers the “年报更正理由” field only then.
 locked_years_asked = Signal()
+
+#: Sent once by every run of the daily job (``gongkai remind``,
+#: :func:`gongkai.cases.reminders.run_reminders`), for the apps above cases that have daily
+#: work of their own (the registry's automatic 施行 and 失效). Keyword arguments: ``day`` (the
+#: day the run judges deadlines on) and ``dry_run`` (when true the receiver writes nothing and
+#: only says what it would do). Each receiver returns a list of Chinese lines for the run's
+#: summary. Receivers run outside any transaction; one that fails is logged and named in the
+#: summary without stopping the reminders.
+daily_run = Signal()
