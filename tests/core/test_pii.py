@@ -52,18 +52,21 @@ LABELLED: list[tuple[str, list[tuple[Kind, str]]]] = [
     ("手机：139-1234-5678", [(Kind.MOBILE, "139-1234-5678")]),
     ("电话 +86 138 0013 8000 转达", [(Kind.MOBILE, "+86 138 0013 8000")]),
     ("编号12345678901", []),  # 11 digits starting 12: not a mobile
+    ("手机：139－1234－5678", [(Kind.MOBILE, "139－1234－5678")]),  # full-width hyphens
     ("文号20250616001", []),  # 11 digits, a date-based serial
     ("流水号202413912345678", []),  # a mobile's digits inside a longer number
     # 固定电话
     ("家中电话0531-88776655", [(Kind.LANDLINE, "0531-88776655")]),
     ("联系电话（0532）8888 6666", [(Kind.LANDLINE, "（0532）8888 6666")]),
     ("本机关咨询电话0532-85912121", []),  # the agency's own hotline
+    ("电话：0531—88776655", [(Kind.LANDLINE, "0531—88776655")]),  # an em dash
     ("本机关咨询电话（0532）8591 2121", []),  # the same hotline written otherwise
     ("政务服务热线12345", []),
     # 电子邮箱
     ("邮箱 zhang.san@163.com", [(Kind.EMAIL, "zhang.san@163.com")]),
     ("申请表发至13800138000@qq.com", [(Kind.EMAIL, "13800138000@qq.com")]),
     ("本机关邮箱ZFXXGKB@qd.shandong.cn", []),
+    ("省教育厅邮箱：jyt@shandong.gov.cn", []),  # a government mailbox
     # 银行卡号
     ("退款至卡号4111111111111111", [(Kind.BANK_CARD, "4111111111111111")]),
     ("银行账号 5555 5555 5555 4444", [(Kind.BANK_CARD, "5555 5555 5555 4444")]),
@@ -94,6 +97,9 @@ LABELLED: list[tuple[str, list[tuple[Kind, str]]]] = [
     ("地址：青岛市市南区香港中路 11号405室", []),  # a room in the agency's building
     ("住青岛市市南区香港中路 12号", [(Kind.ADDRESS, "青岛市市南区香港中路 12号")]),
     ("《条例》第十九条第3号", []),
+    ("测试市第一中学（历下区文化东路48号）", []),  # a school's address
+    ("报名地点：市政务服务中心2号楼105室", []),  # a service hall
+    ("家住5栋301室", [(Kind.ADDRESS, "5栋301室")]),
     # 人名 (warn only)
     ("申请人张三于2025年6月1日提出申请", [(Kind.NAME, "张三")]),
     ("当事人：欧阳明华，男", [(Kind.NAME, "欧阳明华")]),
@@ -102,6 +108,7 @@ LABELLED: list[tuple[str, list[tuple[Kind, str]]]] = [
     ("任命李明同志为市交通运输局局长", []),  # a published official
     ("申请人王某某提出申请", []),  # already anonymised
     ("我们张贴了告示", []),
+    ("联系人：宣传处", []),  # an office, not a person
     ("刘洋申请公开拆迁补偿方案", [(Kind.NAME, "刘洋")]),  # no role word: missed (by design)
 ]
 

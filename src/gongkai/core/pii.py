@@ -19,17 +19,24 @@ resident_id          block       18-digit 居民身份证号码 with a valid dat
                                  wrong check digit is not a hit
 resident_id_old      warn        a 15-digit number shaped like an old 身份证号码 (province code,
                                  valid date 19YYMMDD)
-mobile               block       手机号码 1[3-9]xxxxxxxxx, with +86 / 0086 and - or space separators
-landline             block       固定电话 with its area code (0531-81234567, (0532)8591 2121)
-email                block       电子邮箱
+mobile               block       手机号码 1[3-9]xxxxxxxxx, with +86 / 0086 and a space or a dash
+                                 (-, the full-width －, – or —) between the groups
+landline             block       固定电话 with its area code (0531-81234567, (0532)8591 2121,
+                                 0531—81234567)
+email                block       电子邮箱, except a government mailbox (…@….gov.cn)
 bank_card            block       银行卡号: 16–19 digits passing the Luhn check, not shaped like an
                                  ID number nor a valid 统一社会信用代码, starting like a card
                                  (3/4/5/6/9) or written after 卡号/账号/银行
 plate                block       机动车号牌 (鲁B·12345, 京A12345, new-energy 鲁BD12345)
-address              block       住址 finer than 乡镇/街道 (…路…号, …小区…栋…室, …村…组…号)
+address              block       住址 finer than 乡镇/街道 (…路…号, …小区…栋…室, …村…组…号);
+                                 not an organisation's or a public place's address, named
+                                 just before it in the sentence (测试市第一中学（…路48号）,
+                                 报名地点：市政务服务中心2号楼105室) unless a personal word
+                                 (住、户籍、申请人…) stands there too
 name                 warn        人名 in a typical personal context (申请人、当事人：、
                                  姓名：、XXX同志); precision before recall,
-                                 appointments and other official contexts left alone
+                                 appointments and other official contexts left alone, and
+                                 an office named after a role word (联系人：宣传处)
 ===================  ==========  =================================================================
 
 An :class:`AllowList` holds what the agency itself publishes (its hotline, mailbox, office
@@ -206,12 +213,16 @@ _CARD = re.compile(
     r"(?<![0-9A-Za-z-])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])"
 )
 _CARD_CONTEXT = re.compile(r"卡号|账号|帐号|银行|开户|储蓄卡|信用卡")
+#: The separators written inside telephone numbers: a space and the hyphen, and the full-width
+#: hyphen, en dash and em dash that Chinese input methods type in its place (0531－88776655).
+_SEP = "[ \\-－–—]"
 _MOBILE = re.compile(
-    r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?|86-)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z+])(?:(?:\+|00)86{_SEP}?|86[-－])?1[3-9]\d(?:{_SEP}?\d{{4}}){{2}}"
+    r"(?![0-9A-Za-z])"
 )
 _LANDLINE = re.compile(
-    r"(?<![0-9A-Za-z])(?:[(（]0\d{2,3}[)）] ?|0\d{2,3}[ -]?)[2-9]\d{2,3}[ -]?\d{4}"
-    r"(?![0-9A-Za-z])(?:(?:转|分机|-)\d{1,5}(?!\d))?"
+    rf"(?<![0-9A-Za-z])(?:[(（]0\d{{2,3}}[)）] ?|0\d{{2,3}}{_SEP}?)[2-9]\d{{2,3}}{_SEP}?\d{{4}}"
+    r"(?![0-9A-Za-z])(?:(?:转|分机|[-－])\d{1,5}(?!\d))?"
 )
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
@@ -242,6 +253,21 @@ _ADDRESSES = (
     re.compile(rf"{_PLACE}{{1,12}}?(?P<anchor>村)(?:{_CN_NUM}(?:组|队))?{_NUM}号"),
     # a bare 3号楼2单元501室 / 5栋301室 (no estate name)
     re.compile(rf"(?P<anchor>){_NUM}(?:号楼|栋|幢)(?:{_NUM}单元)?{_NUM}(?:室|户)"),
+)
+
+#: How far before an address its context is read (characters, within the sentence).
+_CONTEXT_CHARS = 20
+#: Words that make an address a person's (住址、住所、户籍地, a party to a decision).
+_PERSONAL_BEFORE = re.compile(
+    r"住|户籍|家庭|申请人|当事人|第三人|本人|举报人|投诉人|信访人|被处罚人|违法行为人|承租人|户主"
+)
+#: Words that make an address an organisation's or a public place's: a school listed with
+#: its address (测试市第一中学（历下区文化东路48号）), the hall where applications are taken
+#: (报名地点：市政务服务中心2号楼105室). An organisation's address is not personal
+#: information (条例第十五条 protects personal privacy), and no 公开依据 would fit it.
+_ORGANISATION_BEFORE = re.compile(
+    r"学校|中学|小学|幼儿园|大学|学院|医院|卫生院|公司|企业|单位|银行|政府|机关|委员会"
+    r"|局|中心|大厅|窗口|办公|办事处|法院|检察院|地点|场所"
 )
 
 _SURNAMES_2 = "欧阳|司马|诸葛|上官|皇甫|令狐|东方|慕容|尉迟|公孙|夏侯|司徒|端木|长孙|宇文"
@@ -278,6 +304,7 @@ _OFFICIAL_BEFORE = re.compile(
 _OFFICIAL_AFTER = re.compile(
     r"^[^。；\n]{0,12}(?:任|为|担任|职务|局长|主任|书记|市长|区长|县长|处长|科长|同志的|负责)"
 )
+_ORGANISATION_ENDS = frozenset("局办处委院厅部所站队室司")
 _PSEUDONYM = re.compile(r"[某×xX＊*]")
 
 # --- detectors -------------------------------------------------------------------------
@@ -394,6 +421,8 @@ def _emails(text: str, allow: AllowList) -> list[_Found]:
         if allow.allows_email(m.group()):
             continue
         local, _, domain = m.group().partition("@")
+        if domain.casefold().endswith(".gov.cn"):
+            continue  # a government mailbox: only government bodies hold .gov.cn names
         masked = mask(local, 2 if len(local) > 3 else 1, 0) + "@" + domain
         out.append(_Found(Kind.EMAIL, m.start(), m.end(), masked, Severity.BLOCK, 1))
     return out
@@ -410,12 +439,21 @@ def _plates(text: str) -> list[_Found]:
     return out
 
 
+def _organisation_address(text: str, start: int) -> bool:
+    """The address at ``start`` is an organisation's or a public place's (a school's, a
+    service hall's): the words just before it, in the same sentence, name one and nothing
+    there makes it a person's (住、户籍、申请人…, which win)."""
+    before = text[max(start - _CONTEXT_CHARS, 0) : start]
+    before = re.split(r"[。；;！？!?\n]", before)[-1]
+    return not _PERSONAL_BEFORE.search(before) and bool(_ORGANISATION_BEFORE.search(before))
+
+
 def _addresses(text: str, allow: AllowList) -> list[_Found]:
     out = []
     for pattern in _ADDRESSES:
         for m in pattern.finditer(text):
             anchor = m.start("anchor") - m.start()
-            if allow.allows_address(m.group(), anchor):
+            if allow.allows_address(m.group(), anchor) or _organisation_address(text, m.start()):
                 continue
             masked = re.sub(r"[0-9０-９]", "*", m.group())
             out.append(_Found(Kind.ADDRESS, m.start(), m.end(), masked, Severity.BLOCK, 6))
@@ -429,10 +467,18 @@ def _official(text: str, start: int, end: int) -> bool:
     )
 
 
+def _organisation_name(name: str) -> bool:
+    """A three-character “name” ending like a body (申请人：林业局, 联系人：宣传处) names an
+    office, not a person: given names almost never end so."""
+    return len(name) >= 3 and name[-1] in _ORGANISATION_ENDS
+
+
 def _names(text: str) -> list[_Found]:
     out = []
     spans: list[tuple[int, int]] = [
-        m.span("name") for m in _NAME_AFTER_ROLE.finditer(text) if not _PSEUDONYM.search(m["name"])
+        m.span("name")
+        for m in _NAME_AFTER_ROLE.finditer(text)
+        if not _PSEUDONYM.search(m["name"]) and not _organisation_name(m["name"])
     ]
     for m in _NAME_COMRADE.finditer(text):
         start, end = m.span("name")

@@ -1,5 +1,6 @@
 """Letters: their wording (:mod:`.wording`), making them (:mod:`.making`), the reply
-letter shown before sign-off (:mod:`.preview`) and delivering them (:mod:`.delivery`).
+letter shown before sign-off (:mod:`.preview`), delivering them (:mod:`.delivery`) and the
+personal-information scan of a reply's attachments before it is released (:mod:`.release`).
 Case steps ask for letters through :mod:`gongkai.cases.documents`;
 :class:`LetterDocuments` answers them.
 
@@ -37,6 +38,14 @@ from .making import (
     reply_values,
 )
 from .preview import reply_preview, reply_preview_docx, reply_previewable
+from .release import (
+    RELEASE_BASES,
+    AttachmentScan,
+    release_check,
+    reply_attachment_scan,
+    reply_attachments_basis,
+    reply_release,
+)
 from .wording import Wording, template_for, template_save
 
 
@@ -57,6 +66,7 @@ class LetterDocuments:
         self, step: Step, letter: Any, method: str | None, *, tracking_number: str = ""
     ) -> Any:
         method = method or delivery_method_for(step.case)
+        release_check(step, letter)  # a reply's attachments: no personal data without a basis
         return delivery_make(step, letter, method, tracking_number=tracking_number)
 
     def notify(self, case: Case, what: str, *, letter: Any = None) -> list[str]:
@@ -64,6 +74,8 @@ class LetterDocuments:
 
 
 __all__ = [
+    "RELEASE_BASES",
+    "AttachmentScan",
     "Composed",
     "LetterDocuments",
     "Wording",
@@ -77,11 +89,15 @@ __all__ = [
     "letter_issue",
     "letter_make",
     "letter_send",
+    "release_check",
     "remedy_for",
+    "reply_attachment_scan",
+    "reply_attachments_basis",
     "reply_letter_make",
     "reply_preview",
     "reply_preview_docx",
     "reply_previewable",
+    "reply_release",
     "reply_values",
     "template_for",
     "template_save",

@@ -19,6 +19,7 @@ from gongkai.core.doctypes import DocType
 
 from ..models import SAME_DAY, Delivery, DeliveryMethod, Letter
 from ..notify import notify_applicant
+from .release import release_check
 
 # --- delivery (送达) -------------------------------------------------------------------------
 
@@ -138,6 +139,7 @@ def delivery_record(
             raise CaseError("答复书请通过“已答复送达”发出")
         if letter.deliveries.filter(returned_on__isnull=True, delivered_on__isnull=False).exists():
             raise CaseError(f"{letter.title}（{letter.number}）已经送达")
+        release_check(step, letter)  # sent again: the attachments may have changed
         return delivery_make(step, letter, method, tracking_number=tracking_number, note=note)
 
 
