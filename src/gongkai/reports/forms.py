@@ -39,15 +39,23 @@ def table2_cell(cid: str, text: str) -> Cell:
 
 
 class Table2Form(forms.Form):
-    """The ten figures of table 二, entered by the office."""
+    """The ten figures of table 二, entered by the office. ``sources`` names where a figure
+    comes from (“来自政府文件库”, “手工填报”), shown with its label."""
 
-    def __init__(self, *args, cells: dict[str, Cell] | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        cells: dict[str, Cell] | None = None,
+        sources: dict[str, str] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for cid in TABLE2_IDS:
             cell = (cells or {}).get(cid)
             initial = "" if cell is None or cell.published is None else cell.published
+            source = (sources or {}).get(cid)
             self.fields[cid] = forms.CharField(
-                label=cell_label(cid).removeprefix("表二"),
+                label=cell_label(cid).removeprefix("表二") + (f"（{source}）" if source else ""),
                 required=False,
                 initial=initial if cell and cell.state is not CellState.MISSING else "",
                 max_length=20,

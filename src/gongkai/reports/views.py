@@ -29,6 +29,7 @@ from . import export
 from . import forms as rf
 from . import selectors as sel
 from . import services as rs
+from . import table2_registry as t2r
 from .compute import cases_fingerprint, open_cases
 from .models import (
     Amendment,
@@ -167,6 +168,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not ar.in_tree:
         amendments = amendments.none()
+    registry = _registry_panel(ar, doc)
     context = {
         "ar": ar,
         "doc": doc,
@@ -182,7 +184,10 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         "can_return": sel.can_review(viewer, ar.agency) and ar.status == ReportStatus.ACCEPTED,
         "supervisor": sel.supervising_agency(ar.agency),
         "due": sel.due_date(ar.agency, ar.year) if ar.in_tree else None,
-        "table2_form": rf.Table2Form(cells=doc.cells),
+        "table2_form": rf.Table2Form(
+            cells=doc.cells, sources=registry.sources() if registry else None
+        ),
+        "registry": registry,
         "narrative_form": rf.NarrativeForm(narrative=doc.narrative),
         "comment_form": rf.CommentForm(),
         "upload_form": rf.UploadForm(),
@@ -199,6 +204,16 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         and ar.source == ReportSource.COMPUTED,
     }
     return render(request, "reports/report.html", context)
+
+
+def _registry_panel(ar: AnnualReport, doc: Report) -> t2r.RegistryPanel | None:
+    """Table 二 from the registry as the page shows it, with last year's published report
+    for the cross-year identity (None: the agency enters table 二 by hand)."""
+    if t2r.registry_state(doc) is None:
+        return None
+    found = t2r.previous_published(ar)
+    previous = rs.report_of(found) if found is not None and found.document else None
+    return t2r.registry_panel(doc, previous)
 
 
 def _table2(request: HttpRequest, ar: AnnualReport) -> Any:
@@ -238,6 +253,10 @@ ACTIONS: dict[str, tuple[Callable[[HttpRequest, AnnualReport], Any], str]] = {
     "recount": (
         lambda r, ar: rs.report_prepare(actor=r.user, agency=ar.agency, year=ar.year, ip=_ip(r)),
         "已按最新案件数据重新统计",
+    ),
+    "table2-registry": (
+        lambda r, ar: rs.report_table2_registry(actor=r.user, report=ar, ip=_ip(r)),
+        "已按政府文件库重新统计表二规章、行政规范性文件的件数",
     ),
     "narrative": (
         lambda r, ar: rs.report_narrative_save(

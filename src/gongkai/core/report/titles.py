@@ -66,6 +66,9 @@ FINDING_TITLES: dict[str, str] = {
     "AREA_MEMBER_UNKNOWN": "成员报告数据未知",
     # the platform's own report (gongkai.reports.services)
     "T2_NOT_ENTERED": "表二尚未填报",
+    "T2_REGISTRY_INVALID": "政府文件库登记有误",
+    "T2_REGISTRY_DIFFERS": "表二与政府文件库不一致",
+    "T2_REGISTRY_CHANGED": "统计后政府文件库有变化",
     "COUNT_PROBLEM": "案件数据无法统计",
     "STALE_FIGURES": "统计后案件数据有变化",
     "AREA_INCOMPLETE": "汇总尚缺单位报告",

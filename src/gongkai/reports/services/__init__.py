@@ -40,6 +40,7 @@ from .preparing import (
     report_prepare,
     report_redraft,
     report_table2_import,
+    report_table2_registry,
     report_table2_save,
 )
 from .review import (
@@ -76,6 +77,7 @@ __all__ = [
     "report_return",
     "report_submit",
     "report_table2_import",
+    "report_table2_registry",
     "report_table2_save",
     "report_withdraw",
     "source_document_store",

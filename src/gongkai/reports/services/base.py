@@ -28,6 +28,7 @@ from gongkai.core.report.schema import (
 )
 
 from .. import selectors as sel
+from .. import table2_registry as t2r
 from ..cells import CellFigureError, content_of, document_of, figures_from_rows, rows_from_document
 from ..compute import count_tables
 from ..models import (
@@ -167,19 +168,34 @@ def _area_findings(ar: AnnualReport, report: Report) -> list[Finding]:
 
 def evaluate(ar: AnnualReport, report: Report) -> list[Finding]:
     """Every finding on ``report``: the engine's checks, table 二 completeness, marks left in
-    the narrative, counting problems, staleness, the cross-year checks and, for an area
-    report, the sum check."""
+    the narrative, counting problems, staleness, the cross-year checks, table 二 from the
+    registry and, for an area report, the sum check."""
     found = check(report)
     if ar.source == ReportSource.COMPUTED:
         found += _table2_findings(report)
     found += _placeholder_findings(ar, report)
     found += [Finding("COUNT_PROBLEM", E, (), p) for p in report.facts.get("problems", [])]
     found += _stale_findings(ar, report)
+    registry = _registry_findings(ar, report)
     prev = previous_report(ar)
     if prev is not None and prev.format is ReportFormat.F2021:
-        found += [f for f in compare(prev, report).findings if f.code != "COMPARE_AGENCY"]
+        compared = [f for f in compare(prev, report).findings if f.code != "COMPARE_AGENCY"]
+        found += t2r.merge_continuity(compared, registry, report)
+    found += registry
     found += _area_findings(ar, report)
     return found
+
+
+def _registry_findings(ar: AnnualReport, report: Report) -> list[Finding]:
+    """Table 二 from the registry (:mod:`gongkai.reports.table2_registry`): not countable,
+    entered differently by hand, changed since counted, not continuing last year's
+    published report."""
+    if t2r.registry_state(report) is None:
+        return []
+    fresh = t2r.registry_count(ar.agency, ar.year) if t2r.needs_fresh_count(ar, report) else None
+    found = t2r.previous_published(ar)
+    previous = report_of(found) if found is not None and found.document else None
+    return t2r.registry_findings(ar, report, previous=previous, fresh=fresh)
 
 
 def _save(

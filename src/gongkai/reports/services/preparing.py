@@ -1,5 +1,7 @@
 """Preparing an agency's report from the platform's data: the computed tables, table 二 entered or
-imported, the narrative drafted and edited (《政府信息公开条例》第五十条).
+imported — its 规章 and 行政规范性文件 rows counted from the government document registry when
+the agency keeps its texts there (:mod:`gongkai.reports.table2_registry`) —, the narrative
+drafted and edited (《政府信息公开条例》第五十条).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from gongkai.core.report.schema import (
 )
 
 from .. import selectors as sel
+from .. import table2_registry as t2r
 from ..compute import cases_fingerprint, count_tables
 from ..export import Table2ImportError, table2_from_xlsx
 from ..models import (
@@ -56,6 +59,9 @@ def _redraft(ar: AnnualReport, report: Report, keys: tuple[str, ...] | None = No
     drafted = draft_narrative(
         report, facts=_facts(ar.agency, ar.year), previous=previous_report(ar)
     )
+    note = t2r.registry_note(report)
+    if note:  # the 统计说明 closes part 六: state how the registry counted table 二
+        drafted["other_matters"] += note
     targets = [k for k in PART_KEYS if k not in edited] if keys is None else list(keys)
     for key in targets:
         report.narrative[key] = drafted[key]
@@ -78,7 +84,9 @@ def _draft_for(
 def report_prepare(*, actor: Any, agency: Agency, year: int, ip: str | None = None) -> AnnualReport:
     """Count tables 三 and 四 of ``year`` from the cases into the agency's draft (made on
     first use, with table 二 to be entered and the narrative pre-drafted); parts the office
-    edited keep their text."""
+    edited keep their text. An agency that keeps its texts in the registry gets table 二's
+    规章 and 行政规范性文件 rows counted from it, except the cells it entered by hand
+    (:func:`gongkai.reports.table2_registry.registry_fill`)."""
     viewer = viewer_for(actor)
     _must(sel.can_prepare(viewer, agency), "只有本机关公开工作机构的登记员或负责人可以生成年度报告")
     _must(agency.handles_applications, f"{agency.name}不受理政府信息公开申请，没有年度报告")
@@ -91,6 +99,7 @@ def report_prepare(*, actor: Any, agency: Agency, year: int, ip: str | None = No
         report.facts["problems"] = counted.problems.get(agency.pk, [])
         report.facts["computed_on"] = timezone.localdate().isoformat()
         report.source = "平台案件数据"
+        t2r.registry_fill(report, t2r.registry_count(agency, year))
         _redraft(ar, report)
         ar.computed_at = timezone.now()
         ar.counted_fingerprint = cases_fingerprint(year, agency.pk)
@@ -105,13 +114,16 @@ def report_table2_save(
     ip: str | None = None,
     action: str = "填报表二",
 ) -> AnnualReport:
-    """Store the table 二 figures the office entered (blank stays unknown, never 0)."""
+    """Store the table 二 figures the office entered (blank stays unknown, never 0). Where
+    the registry counts 规章 and 行政规范性文件, a figure that differs from its count is marked
+    as entered by hand (:func:`gongkai.reports.table2_registry.registry_mark_entered`)."""
     unknown = set(cells) - set(TABLE2_IDS)
     _must(not unknown, f"不是表二的栏目：{'、'.join(sorted(unknown))}")
     with transaction.atomic():
         ar, viewer = _load(report, actor)
         _editable(ar, viewer)
         doc = report_of(ar)
+        t2r.registry_mark_entered(doc, cells)
         doc.cells.update(cells)
         _redraft(ar, doc)
         return _save(ar, doc, actor, action, ip=ip)
@@ -128,6 +140,32 @@ def report_table2_import(
     return report_table2_save(
         actor=actor, report=report, cells=cells, ip=ip, action=f"从表格导入表二（{name}）"
     )
+
+
+def report_table2_registry(
+    *, actor: Any, report: AnnualReport | int, ip: str | None = None
+) -> AnnualReport:
+    """“按文件库重新统计”: table 二's 规章 and 行政规范性文件 rows counted again from the
+    registry, replacing the figures the office entered by hand (the other rows are kept).
+    Refused for an agency that does not use the registry, or whose registry the rules
+    refuse (the reason is said)."""
+    with transaction.atomic():
+        ar, viewer = _load(report, actor)
+        _editable(ar, viewer)
+        _must(
+            ar.scope == ReportScope.AGENCY, "本地区汇总报告的表二由各单位报告汇总，不按文件库统计"
+        )
+        count = t2r.registry_count(ar.agency, ar.year)
+        if count is None:
+            raise ReportError(
+                f"{ar.agency.name}未在政府文件库中发布过规章或行政规范性文件，"
+                "表二请手工填报或从表格导入"
+            )
+        _must(count.rows is not None, f"政府文件库的登记有误，未能按文件库统计：{count.error}")
+        doc = report_of(ar)
+        t2r.registry_apply(doc, count)
+        _redraft(ar, doc)
+        return _save(ar, doc, actor, t2r.RECOUNT + "表二", ip=ip)
 
 
 def report_narrative_save(
