@@ -3,9 +3,9 @@ OpenAPI document at ``/api/openapi.json``.
 
 Every operation needs a bearer token (:mod:`gongkai.api.auth`) and sees what the token's
 user sees on the staff site. Errors are JSON ``{"detail": "..."}`` in Chinese: 401 for a
-missing or refused token, 404 for a case out of scope (whether or not it exists), 400 for a
-refused step, 422 for a body or query that does not fit its schema, 500 (the error logged, not
-shown) for a fault of the server.
+missing or refused token, 404 for a case or a registry text out of scope (whether or not it
+exists), 400 for a refused step, 422 for a body or query that does not fit its schema, 500
+(the error logged, not shown) for a fault of the server.
 """
 
 from __future__ import annotations
@@ -20,16 +20,21 @@ from ninja.operation import Operation
 
 from gongkai.cases.services import CaseError
 from gongkai.core.calendar import CalendarError
+from gongkai.core.validity import ValidityError
+from gongkai.documents.services.base import DocumentError
 
-from . import actions, agencies, cases, reports
+from . import actions, agencies, cases, documents, reports
 from .auth import TokenAuth, auth_message
 
 DESCRIPTION = """\
 依申请公开办理的接口：登记申请、查询列表与详情、执行各办理操作（补正、转办、征求意见、延期、
-保密审查、拟定答复、审签、送达、撤回、重新办理、归档）。
+保密审查、拟定答复、审签、送达、撤回、重新办理、归档）；政府文件库的接口：文件列表与详情
+（效力状态及其变更、各版本、政策码、解读、附件、审查记录）、登记文件、提交审查、保密审查、
+记录公开依据、签发发布、退回、撤下、废止和宣布失效。
 
 认证：请求头 `Authorization: Bearer <令牌>`；令牌由管理员在“接口令牌”中签发。
-每个令牌只能看到其所属工作人员有权查看的申请；申请人身份信息只以脱敏形式返回。
+每个令牌只能看到其所属工作人员有权查看的申请和文件；申请人身份信息和扫描发现的个人信息
+只以脱敏形式返回。
 """
 
 
@@ -52,6 +57,7 @@ api.add_router("/cases", cases.router)
 api.add_router("/cases", actions.router)
 api.add_router("/agencies", agencies.router)
 api.add_router("/reports", reports.router)
+api.add_router("/documents", documents.router)
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -61,6 +67,18 @@ def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:
 @api.exception_handler(CaseError)
 def refused_step(request: HttpRequest, exc: CaseError) -> HttpResponse:
     """A service refused the step: 400 with its Chinese message."""
+    return _detail(request, str(exc), 400)
+
+
+@api.exception_handler(DocumentError)
+def refused_document_step(request: HttpRequest, exc: DocumentError) -> HttpResponse:
+    """A registry service refused the step: 400 with its Chinese message."""
+    return _detail(request, str(exc), 400)
+
+
+@api.exception_handler(ValidityError)
+def refused_validity(request: HttpRequest, exc: ValidityError) -> HttpResponse:
+    """The validity rules (:mod:`gongkai.core.validity`) refused a text or a change."""
     return _detail(request, str(exc), 400)
 
 
