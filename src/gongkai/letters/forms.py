@@ -9,6 +9,8 @@ from django import forms
 from gongkai.cases.forms import DATE, DELIVERY_CHOICES, DayForm, Form
 from gongkai.core.doctypes import MANUAL, DocType
 
+from .services.release import RELEASE_BASES
+
 
 class DeliveryForm(DayForm):
     method = forms.ChoiceField(label="送达方式", choices=DELIVERY_CHOICES)
@@ -58,3 +60,30 @@ class TemplateForm(Form):
         label="正文", widget=forms.Textarea(attrs={"rows": 16}), help_text="每行一段"
     )
     note = forms.CharField(label="修改说明", required=False, max_length=200)
+
+
+class ReplyBasisForm(Form):
+    """Why the personal information found in the reply attachments may go to the applicant
+    (《中华人民共和国政府信息公开条例》第十五条); the service checks that the note is given
+    when the basis needs one."""
+
+    PREFIX = "reply_basis"
+
+    basis = forms.ChoiceField(
+        label="公开依据",
+        choices=[("", "请选择"), *RELEASE_BASES.items()],
+        error_messages={
+            "required": "请选择公开依据",
+            "invalid_choice": "公开依据“%(value)s”无效，请从列表中选择",
+        },
+    )
+    note = forms.CharField(
+        label="依据说明",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="除申请人本人的信息外必填：如第三方同意的书面材料、法律法规的条款",
+        error_messages={
+            "max_length": "依据说明不能超过%(limit_value)d个字（现为%(show_value)d个）"
+        },
+    )

@@ -176,6 +176,30 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def reply_basis(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the basis on which the personal information in the reply attachments may be
+    released (《中华人民共和国政府信息公开条例》第十五条); back to the case page, with the
+    form's errors (the service's refusal among them) as messages when refused."""
+    case = visible_case_or_404(request, pk)
+    form = lf.ReplyBasisForm(request.POST, prefix=lf.ReplyBasisForm.PREFIX)
+    done = None
+    if form.is_valid():
+        d = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: ls.reply_attachments_basis(
+                actor=request.user, case=case, basis=d["basis"], note=d["note"], ip=_ip(request)
+            ),
+        )
+    ok = ""
+    if done is not None:
+        reason = ls.RELEASE_BASES[form.cleaned_data["basis"]]
+        ok = f"已记录答复附件的公开依据：{reason}。可以发出答复"
+    return _back(request, pk, form, done, ok)
+
+
 # --- templates ---------------------------------------------------------------------------------
 
 
