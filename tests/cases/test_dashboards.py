@@ -317,20 +317,36 @@ GUARDED = {  # pages that refuse (404) those who may not open them
     "online:list": "网上申请",
     "cases:inbox": "承办事项",
     "letters:templates": "文书模板",
+    "documents:list": "文件库",
 }
 
 
 @pytest.mark.parametrize(
     ("person", "expected"),
     [
-        ("registrar", ["工作台", "申请列表", "登记申请", "网上申请", "年度报告"]),
-        ("head", ["工作台", "申请列表", "登记申请", "网上申请", "文书模板", "年度报告"]),
-        ("secrecy", ["工作台", "申请列表", "年度报告"]),
+        ("registrar", ["工作台", "申请列表", "登记申请", "网上申请", "文件库", "年度报告"]),
+        (
+            "head",
+            ["工作台", "申请列表", "登记申请", "网上申请", "文书模板", "文件库", "年度报告"],
+        ),
+        ("secrecy", ["工作台", "申请列表", "文件库", "年度报告"]),
         ("handler1", ["工作台", "申请列表", "承办事项"]),
-        ("supervisor", ["工作台", "申请列表", "年度报告"]),
+        ("supervisor", ["工作台", "申请列表", "文件库", "年度报告"]),
         ("admin", ["工作台", "文书模板"]),
         ("outsider", ["工作台"]),
-        ("root", ["工作台", "申请列表", "网上申请", "文书模板", "年度报告", "管理", "接口文档"]),
+        (
+            "root",
+            [
+                "工作台",
+                "申请列表",
+                "网上申请",
+                "文书模板",
+                "文件库",
+                "年度报告",
+                "管理",
+                "接口文档",
+            ],
+        ),
     ],
 )
 def test_menu_shows_exactly_the_pages_that_open(client, w, person, expected):

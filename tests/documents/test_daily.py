@@ -19,6 +19,8 @@ from tests.factories import world
 
 TITLE = "测试市教育局关于开展2025年春季学期中小学生研学实践活动的通知"
 LINE = "政府文件：1 件按日期变更了效力状态（施行或到期失效）"
+#: The first run of a quarter also re-scans what is published (安全巡查, services.patrol).
+PATROL = "安全巡查：扫描已发布文件 1 件，发现须整改 0 件"
 
 
 @pytest.fixture
@@ -51,19 +53,22 @@ def test_run_reminders_refreshes_the_registry(expiring):
     result = run_reminders()
     expiring.refresh_from_db()
     assert (expiring.validity, expiring.validity_since) == (Validity.EXPIRED, date(2025, 7, 1))
-    assert result.daily == [LINE]
+    assert result.daily == [LINE, PATROL]
     assert LINE in result.summary()
     entry = AuditEntry.objects.get(action="document.validity_refreshed")
     assert entry.actor is None
     assert entry.message == (
         f"《{TITLE}》（测教发〔2025〕3号）按日期由“现行有效”变为“失效”（有效期至 2025-06-30）"
     )
-    assert run_reminders().daily == []  # done: nothing more to move today
+    assert run_reminders().daily == []  # done: nothing more to move today, patrolled
 
 
 def test_dry_run_writes_nothing(expiring):
     result = run_reminders(dry_run=True)
-    assert result.daily == ["政府文件：将有 1 件按日期变更效力状态（施行或到期失效），预演未写入"]
+    assert result.daily == [
+        "政府文件：将有 1 件按日期变更效力状态（施行或到期失效），预演未写入",
+        "安全巡查：本季度巡查到期，将扫描已发布文件 1 件，预演未写入",
+    ]
     expiring.refresh_from_db()
     assert expiring.validity == Validity.IN_FORCE
     assert not AuditEntry.objects.filter(action="document.validity_refreshed").exists()
@@ -72,7 +77,7 @@ def test_dry_run_writes_nothing(expiring):
 def test_the_day_option_judges_deadlines_but_the_registry_moves_for_today(expiring):
     """Like the case clocks, the cached validity is for the real today, whatever ``day``."""
     result = run_reminders(date(2025, 6, 20))
-    assert result.daily == [LINE]
+    assert result.daily == [LINE, PATROL]
     expiring.refresh_from_db()
     assert expiring.validity == Validity.EXPIRED
 
@@ -96,6 +101,10 @@ def test_a_failing_receiver_does_not_stop_the_run(expiring):
         result = run_reminders()
     finally:
         daily_run.disconnect(dispatch_uid="test-broken")
-    assert result.daily == [LINE, "注意：每日任务 tests.documents.test_daily 出错（详见日志）"]
+    assert result.daily == [
+        LINE,
+        PATROL,
+        "注意：每日任务 tests.documents.test_daily 出错（详见日志）",
+    ]
     expiring.refresh_from_db()
     assert expiring.validity == Validity.EXPIRED

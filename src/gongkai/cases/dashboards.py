@@ -16,6 +16,8 @@ queries on the cases' (agency, …) indexes, and nothing is read row by row.
 - 上级监督: the agencies they supervise compared (open, overdue, closed this year, average
   working days to reply) — the supervision of 第四十七条.
 - 管理员: the working calendar and the state of the installation.
+- The apps above this one (the document registry…) add their own sections through
+  :data:`dashboard_sections`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
+from django.dispatch import Signal
 
 from gongkai.accounts.models import ApiToken, User
 from gongkai.accounts.scope import Viewer
@@ -43,6 +46,14 @@ from .selectors import IDENTITY_COLUMNS, OPEN_STATUSES, card_thresholds, handler
 
 #: Rows a dashboard list shows; its heading gives the full count and links to the rest.
 SHOWN = 10
+
+#: Sections of other apps on the dashboard. The cases app may not import the apps above it
+#: (documents, reports…), so the dashboard asks: it sends ``viewer`` (a
+#: :class:`~gongkai.accounts.scope.Viewer`) and ``today``, and each receiver answers with a
+#: ``(template_name, context)`` pair to show (the template gets the context as ``section``)
+#: or None when it has nothing for this viewer. A receiver keeps its queries fixed, like the
+#: rest of the dashboard.
+dashboard_sections = Signal()
 #: Months of the received/closed trend, the current one last.
 TREND_MONTHS = 12
 
@@ -63,6 +74,13 @@ class Queue:
 
     count: int
     rows: list[Any]
+
+
+def other_sections(viewer: Viewer, today: date) -> list[tuple[str, dict[str, Any]]]:
+    """The other apps' sections for ``viewer`` (:data:`dashboard_sections`), in the order
+    their receivers were connected."""
+    answers = dashboard_sections.send(sender=Case, viewer=viewer, today=today)
+    return [answer for _, answer in answers if answer]
 
 
 def _queue(qs: QuerySet[Any]) -> Queue:

@@ -35,6 +35,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # The queues name each case's agency only for someone working in several.
         "many_agencies": len(viewer.office_agency_ids) > 1,
         "today": today,
+        # Other apps' sections (the registry's publication clock, 解读, 有效期…).
+        "sections": dash.other_sections(viewer, today),
     }
     if Role.REGISTRAR in held:
         ctx["routing"] = dash.awaiting_routing(viewer)
