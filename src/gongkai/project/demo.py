@@ -24,6 +24,7 @@ from gongkai.cases.models import ApplicantKind, Case, DeliveryWanted, IdType, In
 from gongkai.core.identity import id_check_char, uscc_check_char
 from gongkai.core.outcomes import Outcome
 from gongkai.core.workflow import Role
+from gongkai.project.demo_documents import load_documents
 from gongkai.rules.selectors import working_calendar
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105 - printed for the demo's sample users
@@ -471,6 +472,7 @@ def load_demo() -> Demo:
             case = m.register(code, m.ago(days_ago), clerk, request)
             script(m, case, demo.users)
         _fees_and_portal(m, demo)
+        load_documents(demo.agencies, demo.users)
         _reports(m, demo)
     return demo
 
