@@ -24,20 +24,22 @@ from gongkai.documents.models import (
 )
 from gongkai.documents.services import registry
 from gongkai.documents.services.base import DocumentError
-from gongkai.documents.services.registry import (
-    attachment_add,
-    attachment_remove,
+from gongkai.documents.services.decisions import (
     cleanup_publish,
     cleanup_run,
-    core_registry,
-    document_create,
-    document_update,
     expiring_soon,
     mark_revised,
     refresh_validity,
+    validity_decide,
+)
+from gongkai.documents.services.registry import (
+    attachment_add,
+    attachment_remove,
+    core_registry,
+    document_create,
+    document_update,
     registry_settings,
     to_core,
-    validity_decide,
 )
 from tests.documents.factories import text
 from tests.factories import member, world

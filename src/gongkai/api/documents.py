@@ -41,7 +41,7 @@ from gongkai.documents.models import (
     ReviewStep,
     ValidityChange,
 )
-from gongkai.documents.services import registry, review
+from gongkai.documents.services import decisions, registry, review
 from gongkai.documents.services.base import DocumentError
 
 from .common import viewer_of
@@ -719,7 +719,7 @@ def document_take_down(
 
 def _decide(target: Validity, body: DecisionIn) -> Step:
     def step(d: Document, actor: Any, ip: str) -> Any:
-        return registry.validity_decide(
+        return decisions.validity_decide(
             actor=actor,
             document=d,
             target=target,

@@ -14,11 +14,11 @@ class DocumentsConfig(AppConfig):
         from gongkai.cases.signals import daily_run
 
         from .selectors import dashboard_section
+        from .services.decisions import daily_run_receiver
         from .services.patrol import connect_daily
-        from .services.registry import daily_run_receiver
 
         daily_run.connect(
-            daily_run_receiver, dispatch_uid="gongkai.documents.registry.daily_run_receiver"
+            daily_run_receiver, dispatch_uid="gongkai.documents.decisions.daily_run_receiver"
         )
         connect_daily()  # the quarterly 安全巡查 of everything published
         dashboard_sections.connect(

@@ -33,6 +33,7 @@ from gongkai.documents.models import (
     RegistrySettings,
 )
 from gongkai.documents.services import catalogue as cat
+from gongkai.documents.services import decisions
 from gongkai.documents.services import interpretations as interp
 from gongkai.documents.services import registry as reg
 from gongkai.documents.services import review as rev
@@ -528,7 +529,7 @@ def _blocked_list(agencies: dict[str, Agency], users: dict[str, User], today: da
 
 def _decisions(users: dict[str, User], agencies: dict[str, Agency], today: date) -> None:
     by_number = _by_template(today)
-    reg.validity_decide(
+    decisions.validity_decide(
         actor=users["he"],
         document=by_number["示范市人民政府令第15号"],
         target=Validity.REPEALED,
@@ -536,7 +537,7 @@ def _decisions(users: dict[str, User], agencies: dict[str, Agency], today: date)
         decision_title="示范市人民政府关于废止《示范市政府信息公开实施办法》的决定",
         decision_number="示范市人民政府令第27号",
     )
-    cleanup = reg.cleanup_run(
+    cleanup = decisions.cleanup_run(
         actor=users["sun"],
         agency=agencies["SFZR"],
         title=dated("2025年度行政规范性文件集中清理", today - timedelta(days=100)),
@@ -546,7 +547,7 @@ def _decisions(users: dict[str, User], agencies: dict[str, Agency], today: date)
         decision_number=dated("示自然规发〔2025〕3号", today - timedelta(days=100)),
         documents=[by_number["示自然规发〔2021〕1号"], by_number["示自然规发〔2021〕3号"]],
     )
-    reg.cleanup_publish(actor=users["sun"], cleanup=cleanup)
+    decisions.cleanup_publish(actor=users["sun"], cleanup=cleanup)
 
 
 def _interpretations(users: dict[str, User], agencies: dict[str, Agency], today: date) -> None:

@@ -17,7 +17,7 @@ already registered for the agency. ``status`` (尚未施行 / 现行有效 / 已
 
 - 尚未施行, 现行有效 and 已修订 must be what the dates give (a text is 已修订 from the later of
   its revising text's 施行日期 and 发布日期, as when a revision is published here,
-  :func:`.registry.mark_revised`); an 已修订 text needs a later line revising it;
+  :func:`.decisions.mark_revised`); an 已修订 text needs a later line revising it;
 - 失效 or 已废止 that the dates do not give (失效 after the 有效期至 needs nothing) is recorded
   as a decided :class:`~gongkai.documents.models.ValidityChange` with the deciding document
   “导入时的效力状态（原文件库记载）”. Its day is ``status_on`` when the line gives it, else
@@ -53,11 +53,11 @@ from gongkai.core.validity import Decision, DocKind, Validity, ValidityError
 from ..access import DECIDING_ROLES
 from ..models import Disclosure, Document, ReviewState
 from .base import DocumentError, audit, require, today
+from .decisions import mark_revised
 from .registry import (
     check_kind,
     check_revision,
     core_registry,
-    mark_revised,
     new_policy,
     next_index_no,
     status_on,

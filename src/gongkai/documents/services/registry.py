@@ -1,4 +1,4 @@
-"""Writes to the government document registry (政府文件库): texts, attachments, validity.
+"""Writes to the government document registry (政府文件库): texts and their attachments.
 
 Each service is one transaction with its audit entry; the rules themselves (kinds and who may
 issue them, the validity state machine, 清理) are :mod:`gongkai.core.validity`, and every
@@ -6,13 +6,12 @@ refusal of the core becomes a :class:`DocumentError` with the same Chinese messa
 
 - A new text starts a new :class:`Policy` with a fresh 一策一码 short code, unless it revises
   an earlier text (``revises``): then it is the next 版本 of the same policy, and when it is
-  published the earlier text becomes 已修订 (:func:`mark_revised`).
+  published the earlier text becomes 已修订 (:func:`.decisions.mark_revised`).
 - Its 索引号 is made from the agency's :class:`RegistrySettings` ``index_format`` when none is
   given; serials come from :class:`IndexCounter` and are never reused.
-- ``validity`` and ``validity_since`` cache the state the core gives for today: every decided
-  change writes them with its :class:`ValidityChange`, and the daily job
-  (:func:`refresh_validity`, run by ``gongkai remind``) moves the texts whose state changes by
-  date alone (施行 reached, 有效期 passed, a decision dated in the future reached).
+- ``validity`` and ``validity_since`` cache the state the core gives for today
+  (:func:`cache_validity`); decided changes, 清理 and the daily job that moves texts by date
+  are :mod:`.decisions`.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import logging
 import secrets
 import string
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -32,17 +31,15 @@ from gongkai.core import validity as core
 from gongkai.core.validity import AgencyLevel, Decision, DocKind, Validity, ValidityError
 from gongkai.security.uploads import UploadRejected, check_upload, sha256_of
 
-from ..access import DECIDING_ROLES, DRAFTING_ROLES
+from ..access import DRAFTING_ROLES
 from ..models import (
     Attachment,
-    Cleanup,
     Disclosure,
     Document,
     IndexCounter,
     Policy,
     RegistrySettings,
     ReviewState,
-    ValidityChange,
 )
 from .base import DocumentError, audit, require, today
 
@@ -222,7 +219,7 @@ def status_on(doc: core.Document, day: date) -> tuple[Validity, date | None]:
     return found.validity, found.since
 
 
-def _cache(document: Document, doc: core.Document, *, save: bool = True) -> None:
+def cache_validity(document: Document, doc: core.Document, *, save: bool = True) -> None:
     """Store today's state of ``doc`` (the core text of ``document``) in the cached fields."""
     state, since = status_on(doc, today())
     document.validity, document.validity_since = state.value, since
@@ -359,7 +356,7 @@ def _validate(document: Document) -> core.Document:
     return doc
 
 
-def _lock(document: Document | int) -> Document:
+def lock_document(document: Document | int) -> Document:
     pk = document.pk if isinstance(document, Document) else document
     return Document.objects.select_for_update(of=("self",)).select_related("agency").get(pk=pk)
 
@@ -416,7 +413,7 @@ def document_create(
             not_public_reason=not_public_reason,
             text=text,
             index_no=index_no,
-            revises=_lock(revises) if revises is not None else None,
+            revises=lock_document(revises) if revises is not None else None,
             review_state=ReviewState.DRAFT,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
@@ -428,7 +425,7 @@ def document_create(
             if document.revises is not None
             else new_policy(agency, DocKind(document.kind), document.topic)
         )
-        _cache(document, doc, save=False)
+        cache_validity(document, doc, save=False)
         document.save()
         revising = f"，修订{document.revises.name}" if document.revises is not None else ""
         audit(
@@ -452,7 +449,7 @@ def document_update(
     if unknown:
         raise DocumentError("不能修改这些字段：" + "、".join(unknown))
     with transaction.atomic():
-        locked = _lock(document)
+        locked = lock_document(document)
         require(actor, locked.agency_id, DRAFTING_ROLES, "修改政府文件")
         _require_editable(locked)
         before = {f: getattr(locked, f) for f in EDITABLE_FIELDS}
@@ -466,7 +463,7 @@ def document_update(
             return locked
         if locked.revises_id is None:
             Policy.objects.filter(pk=locked.policy_id).update(kind=locked.kind, topic=locked.topic)
-        _cache(locked, doc, save=False)
+        cache_validity(locked, doc, save=False)
         locked.save()
         names = "、".join(str(Document._meta.get_field(f).verbose_name) for f in changed)
         audit(
@@ -506,7 +503,7 @@ def attachment_add(
     ext, content_type = _document_file_type(upload)
     sha256 = sha256_of(upload)
     with transaction.atomic():
-        locked = _lock(document)
+        locked = lock_document(document)
         require(actor, locked.agency_id, DRAFTING_ROLES, "上传文件附件")
         _require_editable(locked)
         att = Attachment(
@@ -533,7 +530,7 @@ def attachment_add(
 def attachment_remove(*, actor: Any, attachment: Attachment, ip: str | None = None) -> None:
     """Remove a file of a draft or returned text (the stored file goes once this commits)."""
     with transaction.atomic():
-        locked = _lock(attachment.document_id)
+        locked = lock_document(attachment.document_id)
         require(actor, locked.agency_id, DRAFTING_ROLES, "删除文件附件")
         _require_editable(locked)
         att = Attachment.objects.get(pk=attachment.pk, document=locked)
@@ -551,357 +548,3 @@ def attachment_remove(*, actor: Any, attachment: Attachment, ip: str | None = No
             data={"attachment": pk},
             ip=ip,
         )
-
-
-# --- decided changes of validity -------------------------------------------------------------
-
-
-def _target(target: Validity | str) -> Validity:
-    try:
-        return Validity(target)
-    except ValueError:
-        raise DocumentError(f"效力状态“{target}”无效") from None
-
-
-def _decision(title: str, number: str) -> Decision:
-    title, number = (title or "").strip(), (number or "").strip()
-    if len(title) > 300 or len(number) > 80:
-        raise DocumentError("决定文件的标题不能超过 300 个字，文号不能超过 80 个字")
-    try:
-        return Decision(title, number)
-    except ValidityError as exc:
-        raise DocumentError(str(exc)) from exc
-
-
-def _record_change(
-    document: Document,
-    updated: core.Document,
-    event: core.ValidityEvent,
-    actor: Any,
-    cleanup: Cleanup | None = None,
-) -> ValidityChange:
-    """Write one decided change and today's state it leads to (inside the caller's step)."""
-    change = ValidityChange.objects.create(
-        document=document,
-        day=event.day,
-        target=event.target.value,
-        decision_title=event.decision.title,
-        decision_number=event.decision.number,
-        cleanup=cleanup,
-        actor=actor if getattr(actor, "pk", None) else None,
-    )
-    _cache(document, updated)
-    return change
-
-
-def validity_decide(
-    *,
-    actor: Any,
-    document: Document,
-    target: Validity,
-    day: date,
-    decision_title: str,
-    decision_number: str = "",
-    ip: str | None = None,
-) -> ValidityChange:
-    """废止 or 宣布失效 of a published text, by the head of its office, with the deciding
-    document. 已修订 comes from publishing the revising text (:func:`mark_revised`)."""
-    target = _target(target)
-    if target not in (Validity.EXPIRED, Validity.REPEALED):
-        raise DocumentError(
-            "这里只能废止文件或宣布文件失效；修订请新建修订后的文本，"
-            "其发布后原文件自动标记为“已修订”"
-        )
-    decision = _decision(decision_title, decision_number)
-    with transaction.atomic():
-        locked = _lock(document)
-        require(actor, locked.agency_id, DECIDING_ROLES, "变更文件效力")
-        if locked.review_state not in ISSUED_STATES:
-            raise DocumentError(f"{locked.name}尚未发布，只能变更已发布文件的效力")
-        try:
-            updated = core.apply_decision(to_core(locked), target, day, decision)
-        except ValidityError as exc:
-            raise DocumentError(str(exc)) from exc
-        change = _record_change(locked, updated, updated.events[-1], actor)
-        audit(
-            actor,
-            action="document.validity_changed",
-            target=locked,
-            agency=locked.agency,
-            message=f"{locked.name}自 {day} 起{target.label}（决定文件：{decision}）",
-            data={"target": target.value, "day": day.isoformat(), "change": change.pk},
-            ip=ip,
-        )
-    return change
-
-
-def mark_revised(*, document: Document, actor: Any, day: date) -> ValidityChange | None:
-    """Mark the text ``document`` revises as 已修订, when ``document`` is published on ``day``
-    (call inside the publishing transaction); None when it revises nothing, or when the
-    earlier text had already ended (its 有效期 passed, or repealed) by then.
-
-    The earlier text stays in force until the revising one applies: the change is dated the
-    later of the revising text's 施行日期 and ``day`` (a text binds no one before it is
-    published), and the deciding document is the revising text itself. On that day the
-    revising text is in force, as :func:`core.check_registry` requires of every 已修订 mark;
-    a date in the future is reached by :func:`refresh_validity`.
-    """
-    if document.revises_id is None:
-        return None
-    old = _lock(document.revises_id)
-    new_doc, old_doc = to_core(document), to_core(old)
-    when = max(document.effective_on, day)
-    if status_on(old_doc, when)[0].is_final:
-        return None
-    new_state = status_on(new_doc, when)[0]
-    if new_state.is_final:
-        raise DocumentError(
-            f"{document.name}在 {when} 已是“{new_state.label}”，不能据此将{old.name}标记为已修订"
-        )
-    decision = Decision(document.title, document.doc_number)
-    try:
-        updated = core.apply_decision(old_doc, Validity.REVISED, when, decision)
-    except ValidityError as exc:
-        raise DocumentError(str(exc)) from exc
-    change = _record_change(old, updated, updated.events[-1], actor)
-    audit(
-        actor,
-        action="document.validity_changed",
-        target=old,
-        agency=old.agency,
-        message=f"{old.name}自 {when} 起已修订（修订文本：{document.name}）",
-        data={"target": Validity.REVISED.value, "day": when.isoformat(), "by": document.pk},
-    )
-    return change
-
-
-# --- 清理 -------------------------------------------------------------------------------------
-
-
-def _cleanup_rows(agency: Agency, documents: list[Document]) -> tuple[list[int], dict[int, Any]]:
-    ids = [d.pk for d in documents]
-    rows = {
-        d.pk: d
-        for d in Document.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
-        .prefetch_related("validity_changes")
-    }
-    foreign = [pk for pk in ids if pk not in rows or rows[pk].agency_id != agency.pk]
-    if foreign:
-        raise DocumentError(f"所选文件中有 {len(foreign)} 件不是本机关的文件，未作清理")
-    return ids, rows
-
-
-def cleanup_run(
-    *,
-    actor: Any,
-    agency: Agency,
-    title: str,
-    target: Validity,
-    day: date,
-    decision_title: str,
-    decision_number: str = "",
-    documents: list[Document],
-    ip: str | None = None,
-) -> Cleanup:
-    """One 清理 decision (宣布失效 or 废止) over many published texts of ``agency``.
-
-    Each text is decided on its own (:func:`core.clean_up`): the ones that may change get a
-    :class:`ValidityChange` linked to the batch, the others are listed in ``refused`` with the
-    reason. Refused outright when none of them may change.
-    """
-    title = (title or "").strip()
-    if not title:
-        raise DocumentError("请填写清理名称")
-    target = _target(target)
-    decision = _decision(decision_title, decision_number)
-    if not documents:
-        raise DocumentError("请选择要清理的文件")
-    with transaction.atomic():
-        require(actor, agency.pk, DECIDING_ROLES, "决定文件清理")
-        ids, rows = _cleanup_rows(agency, documents)
-        refused = [
-            {"document_id": pk, "title": rows[pk].title, "reason": "尚未发布的文件不能清理"}
-            for pk in ids
-            if rows[pk].review_state not in ISSUED_STATES
-        ]
-        listed = [to_core(rows[pk]) for pk in ids if rows[pk].review_state in ISSUED_STATES]
-        try:
-            outcome = core.clean_up(listed, target, day, decision)
-        except ValidityError as exc:
-            raise DocumentError(str(exc)) from exc
-        refused += [
-            {"document_id": int(r.ref), "title": rows[int(r.ref)].title, "reason": r.reason}
-            for r in outcome.refused
-        ]
-        if not outcome.applied:
-            reasons = "；".join(f"《{r['title']}》：{r['reason']}" for r in refused)
-            raise DocumentError(f"所选文件都不能变更，未作清理：{reasons}")
-        cleanup = Cleanup.objects.create(
-            agency=agency,
-            title=title,
-            target=target.value,
-            day=day,
-            decision_title=decision.title,
-            decision_number=decision.number,
-            refused=refused,
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        for result in outcome.applied:
-            doc = result.document
-            _record_change(rows[int(result.ref)], doc, doc.events[-1], actor, cleanup)
-        audit(
-            actor,
-            action="document.cleanup",
-            target=cleanup,
-            agency=agency,
-            message=(
-                f"文件清理“{title}”：{len(outcome.applied)} 件自 {day} 起{target.label}"
-                f"（决定文件：{decision}）" + (f"，{len(refused)} 件未能变更" if refused else "")
-            ),
-            data={
-                "applied": [int(r.ref) for r in outcome.applied],
-                "refused": [r["document_id"] for r in refused],
-            },
-            ip=ip,
-        )
-    return cleanup
-
-
-def cleanup_publish(*, actor: Any, cleanup: Cleanup, ip: str | None = None) -> Cleanup:
-    """Publish a 清理 batch's result list (清理结果) today."""
-    with transaction.atomic():
-        locked = Cleanup.objects.select_for_update().select_related("agency").get(pk=cleanup.pk)
-        require(actor, locked.agency_id, DECIDING_ROLES, "公布文件清理结果")
-        if locked.published_on is not None:
-            raise DocumentError(f"清理“{locked.title}”的结果已于 {locked.published_on} 公布")
-        locked.published_on = today()
-        locked.save(update_fields=["published_on"])
-        audit(
-            actor,
-            action="document.cleanup_published",
-            target=locked,
-            agency=locked.agency,
-            message=f"公布文件清理“{locked.title}”的结果（{locked.changes.count()} 件）",
-            ip=ip,
-        )
-    return locked
-
-
-# --- the daily job --------------------------------------------------------------------------
-
-
-def _why(doc: core.Document, state: Validity, since: date | None) -> str:
-    if state is Validity.IN_FORCE and since == doc.effective:
-        return f"施行日期 {doc.effective}"
-    if (
-        state is Validity.EXPIRED
-        and doc.expires is not None
-        and since == doc.expires + timedelta(1)
-    ):
-        return f"有效期至 {doc.expires}"
-    decided = [e for e in doc.events if e.day == since and e.target is state]
-    return f"决定文件{decided[-1].decision}" if decided else f"自 {since} 起"
-
-
-def _refresh_one(pk: int, day: date) -> bool:
-    """Recompute one text's cached state for ``day`` (its own transaction); True if the state
-    changed. A first day that was missing or wrong alone is corrected without an entry."""
-    with transaction.atomic():
-        document = (
-            Document.objects.select_for_update(of=("self",))
-            .select_related("agency")
-            .prefetch_related("validity_changes")
-            .get(pk=pk)
-        )
-        doc = to_core(document)
-        state, since = status_on(doc, day)
-        before = Validity(document.validity)
-        if (state.value, since) == (document.validity, document.validity_since):
-            return False
-        document.validity, document.validity_since = state.value, since
-        document.save(update_fields=["validity", "validity_since", "updated_at"])
-        if state is before:
-            return False
-        audit(
-            None,
-            action="document.validity_refreshed",
-            target=document,
-            agency=document.agency,
-            message=(
-                f"{document.name}按日期由“{before.label}”变为“{state.label}”"
-                f"（{_why(doc, state, since)}）"
-            ),
-            data={"from": before.value, "to": state.value, "since": str(since or "")},
-        )
-    return True
-
-
-def _stale(day: date, rows: Iterable[Document]) -> list[tuple[int, bool]]:
-    """(id, whether the state itself changes) of the texts whose cache is out of date."""
-    out = []
-    for document in rows:
-        try:
-            state, since = status_on(to_core(document), day)
-        except ValidityError:
-            # A stored history the core refuses is a data error to fix by hand; the job
-            # goes on with the other texts.
-            log.exception("政府文件 %s 的效力记录有误，未能按日期刷新", document.pk)
-            continue
-        if (state.value, since) != (document.validity, document.validity_since):
-            out.append((document.pk, state.value != document.validity))
-    return out
-
-
-def refresh_validity(day: date | None = None, *, dry_run: bool = False) -> int:
-    """The daily job: store the state of every issued text whose state changed by date
-    (施行日期 reached, 有效期 passed, a decision dated in the future reached), one audit
-    entry each (no actor); the number of texts changed (or, ``dry_run``, to change).
-
-    Only texts cached as 尚未施行 or 现行有效 can change by date: the others are final.
-    """
-    day = day or today()
-    rows = (
-        issued()
-        .filter(validity__in=[Validity.NOT_YET_IN_FORCE, Validity.IN_FORCE])
-        .prefetch_related("validity_changes")
-        .order_by("id")
-    )
-    stale = _stale(day, rows.iterator(chunk_size=500))
-    if dry_run:
-        return sum(moved for _, moved in stale)
-    return sum(_refresh_one(pk, day) for pk, _ in stale)
-
-
-def daily_run_receiver(
-    sender: Any, *, day: date, dry_run: bool = False, **kwargs: Any
-) -> list[str]:
-    """``gongkai remind``'s hook (:data:`gongkai.cases.signals.daily_run`): the automatic
-    施行 and 失效 of the registry's texts, for the real today like the case clocks."""
-    count = refresh_validity(dry_run=dry_run)
-    if not count:
-        return []
-    if dry_run:
-        return [f"政府文件：将有 {count} 件按日期变更效力状态（施行或到期失效），预演未写入"]
-    return [f"政府文件：{count} 件按日期变更了效力状态（施行或到期失效）"]
-
-
-def expiring_soon(agency_ids: list[int], day: date | None = None) -> list[Document]:
-    """Texts in force whose 有效期 ends within 6 months of ``day`` (the core's
-    :data:`~gongkai.core.validity.EXPIRY_WARNING_MONTHS`), soonest first, for the dashboard."""
-    day = day or today()
-    horizon = day + timedelta(days=31 * core.EXPIRY_WARNING_MONTHS)
-    rows = (
-        issued()
-        .filter(
-            agency_id__in=agency_ids,
-            validity__in=[Validity.NOT_YET_IN_FORCE, Validity.IN_FORCE],
-            expires_on__gte=day,
-            expires_on__lte=horizon,
-            written_on__lte=day,
-        )
-        .select_related("agency", "policy")
-        .prefetch_related("validity_changes")
-        .order_by("expires_on", "id")
-    )
-    return [d for d in rows if core.validity_on(to_core(d), day).warnings]

@@ -44,7 +44,7 @@ from gongkai.core.pii import (
     scan_document,
     scan_text,
 )
-from gongkai.core.validity import ValidityError, validity_on
+from gongkai.core.validity import ValidityError
 
 from ..access import DECIDING_ROLES, DRAFTING_ROLES, SECRECY_ROLES
 from ..models import (
@@ -58,7 +58,8 @@ from ..models import (
     ReviewStepKind,
 )
 from .base import DocumentError, audit, require, today
-from .registry import mark_revised, to_core
+from .decisions import mark_revised
+from .registry import lock_document, status_on, to_core
 
 S = ReviewState
 
@@ -157,10 +158,6 @@ def _expect(document: Document, move: _Move) -> None:
     state = ReviewState(document.review_state)
     if state not in move.allowed:
         raise DocumentError(f"该文件当前为“{state.label}”，不能{move.verb}：{move.why[state]}")
-
-
-def _lock(document: Document) -> Document:
-    return Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
 
 
 def record_step(
@@ -373,7 +370,7 @@ def document_submit(*, actor: Any, document: Document, ip: str | None = None) ->
     attachment."""
     require(actor, document.agency_id, DRAFTING_ROLES, "提交文件审查")
     with transaction.atomic():
-        doc = _lock(document)
+        doc = lock_document(document)
         _expect(doc, SUBMIT)
         _publishable(doc)
         if not doc.text.strip() and not doc.attachments.exists():
@@ -425,7 +422,7 @@ def secrecy_review(
     if not passed and not note:
         raise DocumentError("保密审查未通过时请写明意见")
     with transaction.atomic():
-        doc = _lock(document)
+        doc = lock_document(document)
         _expect(doc, SECRECY)
         record_step(doc, ReviewStepKind.SECRECY, actor, passed=passed, note=note)
         audit(
@@ -460,7 +457,7 @@ def basis_record(
     if not note:
         raise DocumentError("请写明公开依据的具体内容（如法律法规的条款、权利人同意的书面材料）")
     with transaction.atomic():
-        doc = _lock(document)
+        doc = lock_document(document)
         _expect(doc, BASIS)
         scan = (
             ReviewStep.objects.filter(document=doc, kind=ReviewStepKind.SCAN)
@@ -486,10 +483,10 @@ def basis_record(
 def _refresh_validity(doc: Document, day: date) -> None:
     """The cached validity of the text, as the registry's rules give it for ``day``."""
     try:
-        status = validity_on(to_core(doc), day)
+        state, since = status_on(to_core(doc), day)
     except ValidityError as exc:
         raise DocumentError(str(exc)) from exc
-    doc.validity, doc.validity_since = status.validity.value, status.since
+    doc.validity, doc.validity_since = state.value, since
 
 
 def document_publish(
@@ -504,7 +501,7 @@ def document_publish(
     now = today()
     day = day or now
     with transaction.atomic():
-        doc = _lock(document)
+        doc = lock_document(document)
         _expect(doc, PUBLISH)
         _publishable(doc)
         if day > now:
@@ -555,7 +552,7 @@ def document_return(
     if not note:
         raise DocumentError("请写明退回的理由和需要修改的内容")
     with transaction.atomic():
-        doc = _lock(document)
+        doc = lock_document(document)
         _expect(doc, RETURN)
         _set_state(doc, S.RETURNED)
         record_step(doc, ReviewStepKind.RETURN, actor, passed=False, note=note)
@@ -581,7 +578,7 @@ def document_take_down(
     if not reason:
         raise DocumentError("请填写撤下的理由")
     with transaction.atomic():
-        doc = _lock(document)
+        doc = lock_document(document)
         _expect(doc, TAKE_DOWN)
         _set_state(doc, S.TAKEN_DOWN)
         record_step(doc, ReviewStepKind.TAKE_DOWN, actor, note=reason)

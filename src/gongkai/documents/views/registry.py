@@ -32,6 +32,7 @@ from .. import selectors as sel
 from ..access import DECIDING_ROLES, DRAFTING_ROLES, roles_on, visibility
 from ..models import Cleanup, Disclosure, Document, ReviewState
 from ..services import catalogue as cat
+from ..services import decisions
 from ..services import registry as reg
 from .catalogue import catalogue_choices
 
@@ -424,7 +425,7 @@ def cleanup(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             done = f.run_service(
                 form,
-                lambda: reg.cleanup_run(
+                lambda: decisions.cleanup_run(
                     actor=request.user,
                     agency=agency,
                     title=d["title"],
@@ -475,7 +476,7 @@ def cleanup_publish(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _cleanup_or_404(viewer, pk)
     run_or_flash(
         request,
-        lambda: reg.cleanup_publish(actor=request.user, cleanup=batch, ip=ip_of(request)),
+        lambda: decisions.cleanup_publish(actor=request.user, cleanup=batch, ip=ip_of(request)),
         f"已公布清理结果“{batch.title}”",
     )
     return redirect("documents:cleanup_detail", pk=pk)

@@ -28,8 +28,8 @@ from .. import forms as f
 from .. import selectors as sel
 from ..access import DECIDING_ROLES, visibility
 from ..models import Document, PatrolItem, PatrolRun, ReviewState
+from ..services import decisions
 from ..services import patrol as pt
-from ..services import registry as reg
 from ..services import review as rv
 from .registry import flash_errors, ip_of, registry_viewer, render_detail
 
@@ -53,7 +53,7 @@ ACTIONS: dict[str, Call] = {
     "take_down": lambda r, d, c: rv.document_take_down(
         actor=r.user, document=d, reason=c["reason"], ip=ip_of(r)
     ),
-    "validity": lambda r, d, c: reg.validity_decide(
+    "validity": lambda r, d, c: decisions.validity_decide(
         actor=r.user,
         document=d,
         target=Validity(c["target"]),
