@@ -139,7 +139,7 @@ def new_policy(agency: Agency, kind: DocKind, topic: str = "") -> Policy:
     raise DocumentError("未能生成不重复的政策码，请重试")
 
 
-def _index_format(settings_: RegistrySettings) -> str:
+def index_format_of(settings_: RegistrySettings) -> str:
     """The agency's 索引号 format, refused unless it uses only its three fields."""
     fmt = settings_.index_format
     help_text = "可用 {credit_code}、{year}、{serial}，如 {credit_code}/{year}-{serial:05d}"
@@ -168,7 +168,7 @@ def next_index_no(agency: Agency, year: int, *, skip: Iterable[str] = ()) -> str
     """
     skip = frozenset(skip)
     settings_ = registry_settings(agency)
-    fmt = _index_format(settings_)
+    fmt = index_format_of(settings_)
     credit_code = settings_.credit_code or agency.code
     for _ in range(1000):
         try:
