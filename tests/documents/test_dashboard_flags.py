@@ -196,3 +196,160 @@ def test_no_alarm_when_nothing_is_late(client, w):
     html = section(client, w.registrar)
     assert '<h2 id="documents-h">政府文件</h2>' in html
     assert 'href="/documents/new/">新建文件</a>' in html
+
+
+# --- the dashboard's SQL-side figures against the rules text by text ---------------------------
+#
+# :func:`registry_board` counts the cards and the missing 解读 in SQL from 形成日期 / 发布日期
+# limits found on the calendar, and loads only the rows it lists. These tests pin it to the
+# text-by-text reading (publication_cards, interpretation_flags_for, expiring_for) around
+# the 2025 端午 holiday (31 May – 2 June off), a weekend and the 国庆 holiday
+# (1 – 8 October off, 28 September and 11 October worked).
+
+
+def _grid(w) -> None:
+    """Texts on every day around the holidays: in hand (both agencies, every step), and
+    published 行政规范性文件 with no 解读, an unpublished one, one the same day, 1–9 days
+    later, one dated before the text, and two (the first counts)."""
+    from datetime import timedelta
+
+    from gongkai.documents.models import Disclosure
+
+    states = [
+        ReviewState.DRAFT,
+        ReviewState.SECRECY,
+        ReviewState.SCAN,
+        ReviewState.SIGN_OFF,
+        ReviewState.RETURNED,
+    ]
+    day = date(2025, 4, 20)
+    i = 0
+    while day <= date(2025, 10, 20):
+        i += 1
+        agency = w.d1 if i % 3 else w.d2
+        text(
+            agency,
+            title=f"在办{i}",
+            written_on=day,
+            review_state=states[i % len(states)],
+            validity=Validity.NOT_YET_IN_FORCE,
+            disclosure=Disclosure.PROACTIVE if i % 7 else Disclosure.ON_REQUEST,
+        )
+        if i % 2:  # two on some days: ties within a day and within a due date
+            text(
+                w.d1,
+                title=f"在办{i}乙",
+                written_on=day,
+                review_state=ReviewState.SIGN_OFF,
+                validity=Validity.NOT_YET_IN_FORCE,
+            )
+        doc = text(agency, title=f"规范{i}", written_on=day)
+        offset = [None, 0, 1, 2, 3, 4, 5, 6, 9, -1, "unpublished", "two"][i % 12]
+        if offset == "unpublished":
+            Interpretation.objects.create(
+                agency=agency, kind="text", title="未发布解读", published_on=None
+            ).documents.add(doc)
+        elif offset == "two":
+            for later in (8, 2):
+                Interpretation.objects.create(
+                    agency=agency, kind="text", title="解读", published_on=day + timedelta(later)
+                ).documents.add(doc)
+        elif offset is not None:
+            Interpretation.objects.create(
+                agency=agency, kind="text", title="解读", published_on=day + timedelta(offset)
+            ).documents.add(doc)
+        if i % 5 == 0:
+            text(agency, title=f"其他{i}", kind="other", written_on=day)
+        if i % 4 == 0:
+            text(
+                agency,
+                title=f"有期限{i}",
+                kind="other",
+                written_on=date(2021, 1, 4),
+                expires_on=day + timedelta(days=30),
+            )
+        day += timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        date(2025, 6, 3),  # the first working day after 端午
+        date(2025, 6, 4),
+        date(2025, 6, 16),
+        date(2025, 6, 21),  # a Saturday
+        date(2025, 9, 30),
+        date(2025, 10, 9),  # the first working day after 国庆
+        date(2025, 10, 11),  # a Saturday worked
+    ],
+)
+@pytest.mark.parametrize("shown", [1, 3, 10])
+def test_the_board_agrees_with_the_rules_text_by_text(w, today, shown):
+    from gongkai.documents import selectors as sel
+    from gongkai.rules.selectors import working_calendar
+
+    _grid(w)
+    cal = working_calendar()
+    for person in ("registrar", "head", "secrecy", "supervisor"):
+        viewer = viewer_for(getattr(w, person))
+        board = sel.registry_board(viewer, today, cal, shown=shown)
+        cards = sel.publication_cards(viewer, today, cal)
+        assert (board.cards.red, board.cards.yellow, board.cards.green) == (
+            cards.red,
+            cards.yellow,
+            cards.green,
+        )
+        ids = [r.document.pk for r in board.cards.rows]
+        assert ids == [r.document.pk for r in cards.urgent[:shown]]
+        assert [r.clock for r in board.cards.rows] == [r.clock for r in cards.urgent[:shown]]
+        todo = [r for r in cards.rows if sel.document_actions(viewer, r.document) & sel.FORWARD]
+        assert board.todo_count == len(todo)
+        assert [r.document.pk for r in board.todo] == [r.document.pk for r in todo[:shown]]
+        for colour in ("red", "yellow", "green"):
+            listed = sel.documents_for(viewer, card=colour, today=today, cal=cal)
+            expected = {r.document.pk for r in cards.rows if r.clock.colour == colour}
+            assert {d.pk for d in listed} == expected
+        flags = sel.interpretation_flags_for(viewer, today, cal)
+        for code, rows, count in (
+            ("interpretation_missing", board.missing, board.missing_count),
+            ("interpretation_late", board.late, board.late_count),
+        ):
+            old = [(f.document.pk, f.flag) for f in flags if f.flag.code == code]
+            assert count == len(old)
+            assert [(f.document.pk, f.flag) for f in rows] == old[:shown]
+        expiring = list(sel.expiring_for(viewer, today))
+        assert board.expiring_count == len(expiring)
+        assert [d.pk for d in board.expiring] == [d.pk for d in expiring[:shown]]
+
+
+def test_the_card_and_missing_limits_by_hand(w):
+    from gongkai.documents import selectors as sel
+    from gongkai.rules.selectors import working_calendar
+
+    cal = working_calendar()
+    limits = sel.clock_limits(TODAY, cal)
+    # due 13 June (formed 15 May) is overdue; due 16 June (16 May) is today: yellow;
+    # formed 23–25 May: due 23 June, 5 left (yellow); formed 26 May: due 24 June, 6 left.
+    assert (limits.yellow_from, limits.green_from) == (date(2025, 5, 16), date(2025, 5, 26))
+    assert limits.span("red")[1] == date(2025, 5, 15)
+    assert limits.span("blue") is None
+    # 10 June + 3 working days = 13 June, past on the 16th; 11 June's limit is the 16th.
+    assert sel.missing_limit(TODAY, cal)[1] == date(2025, 6, 10)
+    # 4 June: 28 May + 3 working days = 3 June (端午 31 May – 2 June off); 29 May's is 4 June.
+    assert sel.missing_limit(date(2025, 6, 4), cal)[1] == date(2025, 5, 28)
+    # a day the calendar does not cover: no clock, no flag
+    assert sel.clock_limits(date(1990, 1, 1), cal) is None
+    assert sel.missing_limit(date(1990, 1, 1), cal) is None
+
+
+def test_the_board_never_reads_more_than_four_queries(w, steady_calendar):
+    from gongkai.documents import selectors as sel
+    from gongkai.rules.selectors import working_calendar
+
+    _grid(w)
+    cal = working_calendar()
+    viewer = viewer_for(w.head)
+    with CaptureQueriesContext(connection) as ctx:
+        board = sel.registry_board(viewer, TODAY, cal, shown=3)
+    assert len(ctx.captured_queries) == 4
+    assert board.missing_count > 3 and board.late_count > 3 and board.todo_count > 3

@@ -754,3 +754,46 @@ def test_the_catalogue_lists_the_texts_filed_under_each_item(w, client):
     cell = html.split('<td data-label="相关文件">')[1].split("</td>")[0]
     link = f'<a href="/portal/documents/{current.pk}/">《现行办法》（测教发〔2025〕1号）</a>'
     assert cell == f"<div>{link}</div>"
+
+
+def test_years_offered_skip_the_years_without_a_public_text(w, client):
+    """The years come from one query asking each year between the first and the last."""
+    text(w.d1, title="二〇一九年", written_on=date(2019, 12, 31))
+    text(w.d2, title="二〇二五年", written_on=date(2025, 1, 1))
+    text(w.d1, title="草稿", written_on=date(2022, 6, 1), review_state=ReviewState.DRAFT)
+    text(w.d1, title="依申请", written_on=date(2021, 6, 1), disclosure="on_request")
+    offered = public.filter_choices()
+    assert offered["years"] == [2025, 2019]
+    assert [a.code for a in offered["agencies"]] == ["CSJY", "CSZR"]
+    html = page(client, "/portal/documents/")
+    assert re.findall(r'<option value="(\d{4})">', html) == ["2025", "2019"]
+
+
+def test_no_public_text_offers_nothing(w):
+    text(w.d1, title="草稿", review_state=ReviewState.DRAFT, topic="教育")
+    assert public.filter_choices() == {"agencies": [], "years": [], "topics": []}
+
+
+def test_latin_letters_are_searched_regardless_of_case(w, client):
+    """A word with Latin letters stays case-insensitive; 汉字 are matched as typed."""
+    text(w.d1, title="关于推进ABC试点的通知", doc_number="测教发〔2025〕Ab1号")
+    assert [d.title for d in public.public_documents(q="abc")] == ["关于推进ABC试点的通知"]
+    assert [d.title for d in public.public_documents(q="ab1")] == ["关于推进ABC试点的通知"]
+    assert [d.title for d in public.public_documents(q="试点")] == ["关于推进ABC试点的通知"]
+    assert list(public.public_documents(q="试验")) == []
+
+
+def test_versions_and_the_current_text_are_read_once_by_policy(revised, client):
+    """The page reads the policy's public texts once and gives them to the chain."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = revised[0]
+    with CaptureQueriesContext(connection) as ctx:
+        page(client, f"/portal/documents/{first.pk}/")
+    by_policy = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if re.search(r'"documents_document"\."policy_id" = \d', q["sql"])
+    ]
+    assert len(by_policy) == 1, by_policy

@@ -182,6 +182,30 @@ class Document(models.Model):
             models.Index(fields=["review_state", "kind", "validity", "-published_on"]),
             models.Index(fields=["review_state", "-published_on", "-id"]),
             models.Index(fields=["doc_number"]),
+            # The staff list's order (texts in hand first, then newest publication).
+            models.Index(
+                fields=["-published_on", "-written_on", "-id"], name="documents_list_order"
+            ),
+            # The portal: public texts newest first, counted from the index alone.
+            models.Index(
+                fields=["review_state", "disclosure", "-published_on", "-written_on", "-id"],
+                name="documents_public_order",
+            ),
+            # The 主题分类 a viewer's agencies use (the lists' filters), index only.
+            models.Index(fields=["agency", "topic"], name="documents_agency_topic"),
+            # The portal's filters: the agencies and topics of public texts.
+            models.Index(
+                fields=["review_state", "disclosure", "agency", "topic"],
+                name="documents_public_topic",
+            ),
+            # The texts in hand by 形成日期 (publication cards, 条例第二十六条).
+            models.Index(fields=["review_state", "formed_on"], name="documents_state_formed"),
+            # The texts whose 有效期 ends soon (few have one at all).
+            models.Index(
+                fields=["expires_on"],
+                condition=models.Q(expires_on__isnull=False),
+                name="documents_expires",
+            ),
         ]
 
     def __str__(self) -> str:

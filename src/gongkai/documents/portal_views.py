@@ -133,7 +133,8 @@ def _public_or_404(pk: int) -> Document:
 def document_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One public text: its facts, validity, full text, files, versions, 解读, chain and code."""
     document = _public_or_404(pk)
-    current = public.current_text(document.policy)
+    versions = public.versions(document)
+    current = public.current_text(document.policy, texts=versions)
     code = document.policy.code
     readings = [{"r": r, "url": public.safe_url(r.url)} for r in public.interpretations(document)]
     return render(
@@ -144,9 +145,9 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
             "note": public.validity_note(document),
             "current": current,
             "is_current": current is not None and current.pk == document.pk,
-            "versions": public.versions(document),
+            "versions": versions,
             "readings": readings,
-            "chain": public.chain(document),
+            "chain": public.chain(document, texts=versions),
             "attachments": list(document.attachments.all()),
             "code": code,
             "short_url": qr.short_url(code, request),

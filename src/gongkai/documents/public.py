@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
@@ -36,6 +36,7 @@ from .models import (
     ReviewState,
     ValidityChange,
 )
+from .selectors import text_match, topics_used
 
 #: The longest keyword searched (a longer one is cut, never refused).
 MAX_QUERY = 50
@@ -63,15 +64,10 @@ def public_documents(
     publication (发布年度); ``agency`` is the issuing body itself (not the bodies below it);
     an empty filter (``""``/None) does not filter.
     """
-    rows = public_texts().select_related("agency", "policy")
+    rows = public_texts().select_related("agency")
     q = (q or "").strip()[:MAX_QUERY]
     if q:
-        rows = rows.filter(
-            Q(title__icontains=q)
-            | Q(doc_number__icontains=q)
-            | Q(index_no__icontains=q)
-            | Q(text__icontains=q)
-        )
+        rows = rows.filter(text_match(q, "title", "doc_number", "index_no", "text"))
     if kind:
         rows = rows.filter(kind=str(kind))
     if agency is not None:
@@ -90,20 +86,28 @@ def public_document(pk: int) -> Document | None:
     return public_texts().select_related("agency", "policy", "revises").filter(pk=pk).first()
 
 
-def current_text(policy: Policy) -> Document | None:
+def _policy_public_texts(policy_id: int) -> list[Document]:
+    """The public texts of a policy, with their agency. Read by the policy alone (a policy
+    has a handful of texts) and kept public here, so the database never walks the public
+    texts in order looking for the policy's."""
+    return [
+        d
+        for d in Document.objects.filter(policy_id=policy_id).select_related("agency", "policy")
+        if d.review_state == ReviewState.PUBLISHED and d.disclosure == Disclosure.PROACTIVE
+    ]
+
+
+def current_text(policy: Policy, *, texts: list[Document] | None = None) -> Document | None:
     """The policy's current public text: the latest published one that is not 已修订, else
     the latest published one (a policy whose every text was revised away, which cannot
-    normally happen, still answers); None when no text of it is public."""
-    texts = list(
-        public_texts()
-        .filter(policy=policy)
-        .select_related("agency", "policy")
-        .order_by("-published_on", "-id")
-    )
-    for doc in texts:
+    normally happen, still answers); None when no text of it is public. ``texts``: the
+    policy's public texts when already read (:func:`versions`)."""
+    found = _policy_public_texts(policy.pk) if texts is None else texts
+    ordered = sorted(found, key=lambda d: (d.published_on or date.min, d.pk), reverse=True)
+    for doc in ordered:
         if doc.validity != Validity.REVISED:
             return doc
-    return texts[0] if texts else None
+    return ordered[0] if ordered else None
 
 
 def policy_by_code(code: str) -> Document | None:
@@ -123,11 +127,9 @@ def policy_by_code(code: str) -> Document | None:
 
 def versions(document: Document) -> list[Document]:
     """The public texts of ``document``'s policy (历次修订文本), oldest first."""
-    return list(
-        public_texts()
-        .filter(policy_id=document.policy_id)
-        .select_related("agency")
-        .order_by("published_on", "written_on", "id")
+    return sorted(
+        _policy_public_texts(document.policy_id),
+        key=lambda d: (d.published_on or date.min, d.written_on, d.pk),
     )
 
 
@@ -217,11 +219,11 @@ CHAIN_ORDER = (
 )
 
 
-def chain(document: Document) -> list[ChainStage]:
+def chain(document: Document, *, texts: list[Document] | None = None) -> list[ChainStage]:
     """The policy's chain (一码通): its recorded steps, the publication of each public text
     and the published 解读 of them, in the order of :data:`CHAIN_ORDER`; stages without an
-    entry are left out."""
-    texts = versions(document)
+    entry are left out. ``texts``: :func:`versions` of ``document`` when already read."""
+    texts = versions(document) if texts is None else texts
     items: dict[str, list[ChainItem]] = {key: [] for key, _ in CHAIN_ORDER}
     steps = ChainStep.objects.filter(policy_id=document.policy_id).order_by("day", "id")
     for step in steps:
@@ -303,12 +305,41 @@ def catalogue_texts(catalogue: Catalogue) -> dict[int, list[Document]]:
 
 def filter_choices() -> dict[str, list]:
     """What the list's filters offer: the issuing agencies, the years and the topics that
-    public texts have (never an option that finds nothing)."""
+    public texts have (never an option that finds nothing).
+
+    Each read walks an index only: an agency is offered when one of its texts is public
+    (the same query reads the first and last publication days), a year when a public text
+    was published in it (the years between the first and the last are asked one by one in
+    a single query), a topic from the public texts' topic index."""
     rows = public_texts()
-    agencies = list(Agency.objects.filter(id__in=rows.values("agency_id")).order_by("path"))
-    years = sorted(
-        {d.year for d in rows.filter(published_on__isnull=False).dates("published_on", "year")},
-        reverse=True,
+    dated = rows.filter(published_on__isnull=False)
+    agencies = list(
+        Agency.objects.filter(Exists(rows.filter(agency_id=OuterRef("pk"))))
+        .annotate(
+            first_day=Subquery(dated.order_by("published_on").values("published_on")[:1]),
+            last_day=Subquery(dated.order_by("-published_on").values("published_on")[:1]),
+        )
+        .order_by("path")
     )
-    topics = sorted(set(rows.exclude(topic="").values_list("topic", flat=True)))
+    years: list[int] = []
+    bounds = (agencies[0].first_day, agencies[0].last_day) if agencies else (None, None)
+    if bounds[0] is not None and bounds[1] is not None:
+        asked = range(bounds[1].year, bounds[0].year - 1, -1)
+        held = (
+            Agency.objects.order_by()
+            .annotate(
+                **{
+                    f"y{y}": Exists(
+                        rows.filter(
+                            published_on__gte=date(y, 1, 1), published_on__lt=date(y + 1, 1, 1)
+                        )
+                    )
+                    for y in asked
+                }
+            )
+            .values(*(f"y{y}" for y in asked))[:1]
+        )
+        found = next(iter(held))
+        years = [y for y in asked if found[f"y{y}"]]
+    topics = sorted(topics_used(None, public_only=True))
     return {"agencies": agencies, "years": years, "topics": topics}

@@ -19,12 +19,24 @@ so the dashboard asks and this app answers.
 from __future__ import annotations
 
 import calendar as monthdays
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Min, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 
 from gongkai.accounts.scope import Viewer
@@ -32,6 +44,8 @@ from gongkai.core.calendar import CalendarError, WorkingCalendar
 from gongkai.core.deadlines import Colour
 from gongkai.core.validity import (
     EXPIRY_WARNING_MONTHS,
+    INTERPRETATION_WORKING_DAYS,
+    PUBLICATION_WORKING_DAYS,
     DocKind,
     Flag,
     PublicationClock,
@@ -46,7 +60,7 @@ from gongkai.rules.selectors import working_calendar
 
 from .access import DECIDING_ROLES, DRAFTING_ROLES, NOT_VISIBLE, SECRECY_ROLES, roles_on
 from .access import visibility as _visibility
-from .models import Disclosure, Document, ReviewState
+from .models import Disclosure, Document, Interpretation, ReviewState
 
 #: Rows a dashboard list shows; its heading gives the full count.
 SHOWN = 10
@@ -67,6 +81,169 @@ IN_STOCK = (Validity.NOT_YET_IN_FORCE.value, Validity.IN_FORCE.value)
 def visible_documents(viewer: Viewer) -> QuerySet[Document]:
     """Every text ``viewer`` may see, with its agency and policy loaded."""
     return Document.objects.filter(_visibility(viewer)).select_related("agency", "policy")
+
+
+def text_match(word: str, *fields: str) -> Q:
+    """Rows where one of ``fields`` contains ``word``.
+
+    A word without Latin letters (汉字, digits, 〔〕 …) has no case, so it is matched with
+    ``contains`` (a plain ``LIKE``; ``icontains`` makes PostgreSQL fold every row to
+    upper case first, twice as slow); a word with Latin letters stays case-insensitive.
+    Both find exactly the same rows for such a word.
+    """
+    lookup = "icontains" if any(c.isascii() and c.isalpha() for c in word) else "contains"
+    found = Q()
+    for name in fields:
+        found |= Q(**{f"{name}__{lookup}": word})
+    return found
+
+
+class AddDays(Func):
+    """``expression`` (a date) plus ``days`` calendar days, as a date in SQL (SQLite keeps
+    dates as ``YYYY-MM-DD`` text, so Django's date + interval, which gives a datetime
+    there, would not compare with a date)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, days: int) -> None:
+        super().__init__(expression)
+        self.days = int(days)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + {self.days})", params  # PostgreSQL: date + integer is a date
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '{self.days:+d} days')", params
+
+
+class GroupKey(Func):
+    """A column to group by, written ``+column`` on SQLite: the same value, but SQLite then
+    picks the index that narrows the rows most instead of one that only gives them in the
+    grouping's order (it walked every published text to count the missing 解读)."""
+
+    def __init__(self, column: str, output_field: Any) -> None:
+        super().__init__(F(column), output_field=output_field)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return compiler.compile(self.source_expressions[0])
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"+{sql}", params
+
+
+def _first_true(lo: date, hi: date, holds: Callable[[date], bool]) -> date:
+    """The first day in ``lo``–``hi`` for which ``holds`` (false, then true from some day
+    on) is true; the day after ``hi`` when it never is."""
+    a, b = lo.toordinal(), hi.toordinal() + 1
+    while a < b:
+        mid = (a + b) // 2
+        if holds(date.fromordinal(mid)):
+            b = mid
+        else:
+            a = mid + 1
+    return date.fromordinal(a)
+
+
+def _calendar_end(cal: WorkingCalendar) -> date:
+    return cal.provisional_until or cal.coverage[1]
+
+
+def _raises(count: Callable[[], object]) -> bool:
+    try:
+        count()
+    except CalendarError:
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class ClockLimits:
+    """The 形成或变更日期 for which a text in hand shows each card on ``today``.
+
+    A text's card depends only on its 形成日期 (20 working days from it, 第二十六条), and
+    later-formed texts are never more urgent: red before ``yellow_from``, yellow before
+    ``green_from``, green up to ``last``. Texts formed before ``first`` or after ``last``
+    have no clock (the calendar cannot count them), as :func:`publication_clock_for` says.
+    The limits are found on the calendar by :func:`gongkai.core.validity.publication_clock`
+    itself, so the cards counted in SQL are those the core gives each text.
+    """
+
+    first: date
+    yellow_from: date
+    green_from: date
+    last: date
+
+    def span(self, colour: str) -> tuple[date, date] | None:
+        """The 形成日期 range (inclusive) of ``colour``'s card; None for another word."""
+        spans = {
+            Colour.RED: (self.first, self.yellow_from - timedelta(days=1)),
+            Colour.YELLOW: (self.yellow_from, self.green_from - timedelta(days=1)),
+            Colour.GREEN: (self.green_from, self.last),
+        }
+        return spans.get(colour)  # type: ignore[call-overload]
+
+    def colour(self, formed: date) -> Colour:
+        if formed < self.yellow_from:
+            return Colour.RED
+        return Colour.YELLOW if formed < self.green_from else Colour.GREEN
+
+
+def clock_limits(today: date, cal: WorkingCalendar) -> ClockLimits | None:
+    """The card limits on ``today`` (None when the calendar does not cover ``today`` or
+    cannot count any clock)."""
+    first, end = cal.coverage[0], _calendar_end(cal)
+    if _raises(lambda: cal.working_days_between(today, today)):
+        return None
+    last = _first_true(
+        first, end, lambda d: _raises(lambda: cal.add_working_days(d, PUBLICATION_WORKING_DAYS))
+    ) - timedelta(days=1)
+    if last < first:
+        return None
+
+    def colour(formed: date) -> Colour:
+        clock = publication_clock(formed, today, cal, yellow_at=settings.GONGKAI_YELLOW_AT)
+        return clock.colour
+
+    yellow_from = _first_true(first, last, lambda d: colour(d) != Colour.RED)
+    green_from = _first_true(first, last, lambda d: colour(d) == Colour.GREEN)
+    return ClockLimits(first, yellow_from, green_from, last)
+
+
+def card_filter(card: str, today: date, cal: WorkingCalendar) -> Q:
+    """The texts in hand (proactive, not yet published) whose publication card on ``today``
+    is ``card`` (``red``/``yellow``/``green``); nothing for another word."""
+    limits = clock_limits(today, cal)
+    span = limits.span(card) if limits is not None else None
+    if span is None:
+        return Q(pk__in=[])
+    return Q(
+        review_state__in=UNPUBLISHED_STATES,
+        disclosure=Disclosure.PROACTIVE,
+        formed_on__gte=span[0],
+        formed_on__lte=span[1],
+    )
+
+
+def missing_limit(today: date, cal: WorkingCalendar) -> tuple[date, date] | None:
+    """The publication days (inclusive) of a 行政规范性文件 whose 解读 is missing on
+    ``today`` if it has none: the 3 working days after it have passed
+    (:func:`gongkai.core.validity.interpretation_flags`); None when no day is."""
+    first = cal.coverage[0]
+    top = min(today, _calendar_end(cal))
+    if top < first:
+        return None
+
+    def not_yet(published: date) -> bool:
+        try:
+            return not cal.add_working_days(published, INTERPRETATION_WORKING_DAYS) < today
+        except CalendarError:
+            return True
+
+    last = _first_true(first, top, not_yet) - timedelta(days=1)
+    return (first, last) if last >= first else None
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -97,9 +274,7 @@ def documents_for(
     """
     qs = visible_documents(viewer)
     for word in q.split():
-        qs = qs.filter(
-            Q(title__icontains=word) | Q(doc_number__icontains=word) | Q(index_no__icontains=word)
-        )
+        qs = qs.filter(text_match(word, "title", "doc_number", "index_no"))
     exact = {"kind": kind, "validity": validity, "review_state": review_state, "topic": topic}
     qs = qs.filter(**{k: v for k, v in exact.items() if v})
     if validity:
@@ -111,8 +286,7 @@ def documents_for(
         if 1 <= y < 9999:
             qs = qs.filter(written_on__gte=date(y, 1, 1), written_on__lt=date(y + 1, 1, 1))
     if card and today is not None and cal is not None:
-        cards = publication_cards(viewer, today, cal)
-        qs = qs.filter(pk__in=[r.document.pk for r in cards.rows if r.clock.colour == card])
+        qs = qs.filter(card_filter(card, today, cal))
     return qs.order_by(F("published_on").desc(nulls_first=True), "-written_on", "-id")
 
 
@@ -130,14 +304,49 @@ def cleanup_candidates(
 
 def topics_for(viewer: Viewer) -> list[str]:
     """The 主题分类 used by the texts ``viewer`` sees (for the list's filter)."""
-    rows = (
-        Document.objects.filter(_visibility(viewer))
-        .exclude(topic="")
-        .values_list("topic", flat=True)
-        .distinct()
-        .order_by("topic")
+    agency_ids = None if viewer.is_platform_admin else _visible_agency_ids(viewer)
+    return topics_used(agency_ids)
+
+
+def _visible_agency_ids(viewer: Viewer) -> list[int]:
+    return sorted({*viewer.document_agency_ids, *viewer.supervised_agency_ids})
+
+
+def topics_used(agency_ids: list[int] | None, *, public_only: bool = False) -> list[str]:
+    """The distinct non-blank 主题分类 of the texts of ``agency_ids`` (None: every agency;
+    ``public_only``: published 主动公开 texts only), in the database's order.
+
+    One query that skips through the (agency, topic) index from each topic to the next
+    (a recursive query: a few steps per agency) instead of reading every text: a registry
+    has a handful of topics and many thousand texts.
+    """
+    table = Document._meta.db_table
+    agencies = Document._meta.get_field("agency").related_model._meta.db_table
+    params: list[Any] = []
+    where = ""
+    if public_only:
+        where = " AND d.review_state = %s AND d.disclosure = %s"
+        params = [ReviewState.PUBLISHED.value, Disclosure.PROACTIVE.value]
+    chosen = ""
+    if agency_ids is not None:
+        if not agency_ids:
+            return []
+        chosen = f" WHERE a.id IN ({', '.join(['%s'] * len(agency_ids))})"
+    # Only table names from the models and placeholders go into the text of the query.
+    sql = (
+        f"WITH RECURSIVE t(agency_id, topic) AS ("  # noqa: S608
+        f" SELECT a.id, (SELECT MIN(d.topic) FROM {table} d"
+        f" WHERE d.agency_id = a.id AND d.topic > ''{where}) FROM {agencies} a{chosen}"
+        f" UNION ALL"
+        f" SELECT t.agency_id, (SELECT MIN(d.topic) FROM {table} d"
+        f" WHERE d.agency_id = t.agency_id AND d.topic > t.topic{where})"
+        f" FROM t WHERE t.topic IS NOT NULL"
+        f") SELECT DISTINCT topic FROM t WHERE topic IS NOT NULL ORDER BY topic"
     )
-    return list(rows)
+    args = [*params, *(agency_ids or []), *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [row[0] for row in cursor.fetchall()]
 
 
 # --- one text ---------------------------------------------------------------------------------
@@ -436,40 +645,285 @@ def expiring_for(viewer: Viewer, today: date) -> QuerySet[Document]:
 
 # --- the dashboard ----------------------------------------------------------------------------
 
+#: What the dashboard reads of a text (and of its agency).
+BOARD_FIELDS = (
+    "id",
+    "agency",
+    "title",
+    "kind",
+    "doc_number",
+    "written_on",
+    "effective_on",
+    "expires_on",
+    "published_on",
+    "formed_on",
+    "disclosure",
+    "validity",
+    "review_state",
+)
+_LINK = Interpretation.documents.through
+
+
+def _read_ids() -> QuerySet:
+    """The ids of the texts with a published 解读 (an uncorrelated subquery: the database
+    reads it once, not once per text)."""
+    return _LINK.objects.filter(interpretation__published_on__isnull=False).values("document_id")
+
+
+def _read_late_ids(days: int) -> QuerySet:
+    """The ids of the texts whose first published 解读 appeared more than ``days`` calendar
+    days after the text (one grouped read of the 解读 links)."""
+    return (
+        _LINK.objects.filter(interpretation__published_on__isnull=False)
+        .values("document_id", "document__published_on")
+        .annotate(first=Min("interpretation__published_on"))
+        .filter(first__gt=AddDays(F("document__published_on"), days))
+        .values("document_id")
+    )
+
+
+def _first_reading() -> Subquery:
+    """The day the outer text's first published 解读 appeared (NULL: none yet)."""
+    return Subquery(
+        _LINK.objects.filter(document_id=OuterRef("pk"), interpretation__published_on__isnull=False)
+        .order_by("interpretation__published_on")
+        .values("interpretation__published_on")[:1],
+        output_field=DateField(),
+    )
+
+
+#: The published 行政规范性文件 still in stock: those 三同步 looks at.
+FLAGGED = Q(
+    kind=DocKind.NORMATIVE,
+    review_state=ReviewState.PUBLISHED,
+    published_on__isnull=False,
+    validity__in=IN_STOCK,
+)
+#: Texts whose dates the core accepts (:class:`gongkai.core.validity.Document`: a title,
+#: 施行 not before 成文, 有效期 not before 施行); the others get no flag.
+SOUND = (
+    ~Q(title="")
+    & Q(effective_on__gte=F("written_on"))
+    & (Q(expires_on__isnull=True) | Q(expires_on__gte=F("effective_on")))
+)
+IN_HAND = Q(review_state__in=UNPUBLISHED_STATES, disclosure=Disclosure.PROACTIVE)
+
+
+def _shown_keys(counts: Iterable[tuple[Any, Any, int]], shown: int) -> list[Any]:
+    """From ``(key, order, rows)``: the keys whose rows a list of the first ``shown`` rows
+    (by ``order``, ties broken on the rows' ids) may take: every key whose ``order`` is not
+    after the one where ``shown`` rows are reached."""
+    ordered = sorted(counts, key=lambda c: c[1])
+    total, limit = 0, None
+    for _, order, rows in ordered:
+        total += rows
+        if total >= shown:
+            limit = order
+            break
+    return [key for key, order, _ in ordered if limit is None or order <= limit]
+
+
+@dataclass(frozen=True)
+class Board:
+    """The registry's dashboard figures and the rows it lists."""
+
+    cards: PublicationCards  # counts; ``rows``: the red and yellow rows listed
+    todo: list[ClockRow]
+    todo_count: int
+    missing: list[FlagRow]
+    missing_count: int
+    late: list[FlagRow]
+    late_count: int
+    expiring: list[Document]
+    expiring_count: int
+
+
+def _sorted_clocks(rows: Iterable[Document], today: date, cal: WorkingCalendar) -> list[ClockRow]:
+    out = []
+    for doc in rows:
+        clock = publication_clock_for(doc, today, cal)
+        if clock is not None:
+            out.append(ClockRow(doc, clock))
+    out.sort(key=lambda r: (_COLOUR_ORDER[r.clock.colour], r.clock.due, r.document.pk))
+    return out
+
+
+def registry_board(
+    viewer: Viewer, today: date, cal: WorkingCalendar, *, shown: int = SHOWN
+) -> Board:
+    """The dashboard's figures, exactly as :func:`publication_cards`,
+    :func:`interpretation_flags_for` and :func:`expiring_for` give them, in at most four
+    queries whatever the number of texts.
+
+    Three grouped counts (the texts in hand by 形成日期, agency and step; the texts whose
+    解读 is missing by 发布日期; the texts about to expire by 有效期至) give every figure
+    and tell how far each list must read; one query then loads only the rows the lists
+    may show (with the day of each one's first 解读) and the texts whose 解读 came more than
+    3 calendar days after them (a superset of the late ones: 3 working days are at least 3
+    days), which the core then checks one by one.
+    """
+    visible = Document.objects.filter(_visibility(viewer))
+    wanted: list[Q] = []
+
+    # Publication cards and 待我办理 (条例第二十六条): the card is a function of 形成日期.
+    limits = clock_limits(today, cal)
+    counts = dict.fromkeys(Colour, 0)
+    todo_count = 0
+    if limits is not None:
+        hand = (
+            visible.filter(IN_HAND, formed_on__gte=limits.first, formed_on__lte=limits.last)
+            .order_by()
+            .values_list("formed_on", "agency_id", "review_state")
+            .annotate(n=Count("id"))
+        )
+        groups = list(hand)
+        forward: dict[tuple[int, str], bool] = {}
+        for _, agency_id, state, _n in groups:
+            if (agency_id, state) not in forward:
+                probe = Document(
+                    agency_id=agency_id, review_state=state, disclosure=Disclosure.PROACTIVE
+                )
+                forward[agency_id, state] = bool(document_actions(viewer, probe) & FORWARD)
+        due = {}
+        for formed, *_ in groups:
+            if formed not in due:
+                due[formed] = cal.add_working_days(formed, PUBLICATION_WORKING_DAYS)
+        for formed, agency_id, state, n in groups:
+            counts[limits.colour(formed)] += n
+            todo_count += n if forward[agency_id, state] else 0
+        urgent_days = _shown_keys(
+            ((f, due[f], n) for f, _, _, n in groups if f < limits.green_from), shown
+        )
+        if urgent_days:
+            wanted.append(IN_HAND & Q(formed_on__gte=limits.first, formed_on__lte=max(urgent_days)))
+        todo_groups = [(f, a, st, n) for f, a, st, n in groups if forward[a, st]]
+        todo_days = _shown_keys(((f, due[f], n) for f, _, _, n in todo_groups), shown)
+        if todo_days:
+            pairs = Q(pk__in=[])
+            for a, st in {(a, st) for _, a, st, _ in todo_groups}:
+                pairs |= Q(agency_id=a, review_state=st)
+            wanted.append(
+                IN_HAND & pairs & Q(formed_on__gte=limits.first, formed_on__lte=max(todo_days))
+            )
+
+    # 三同步: 解读 missing once 3 working days have passed, counted by 发布日期.
+    missing_count = 0
+    days = missing_limit(today, cal)
+    if days is not None:
+        missing_q = (
+            FLAGGED
+            & SOUND
+            & Q(published_on__gte=days[0], published_on__lte=days[1])
+            & ~Q(pk__in=_read_ids())
+        )
+        by_day = list(
+            visible.filter(missing_q)
+            .order_by()
+            .annotate(day=GroupKey("published_on", DateField()))
+            .values_list("day")
+            .annotate(n=Count("id"))
+        )
+        missing_count = sum(n for _, n in by_day)
+        missing_days = _shown_keys(((d, -d.toordinal(), n) for d, n in by_day), shown)
+        if missing_days:
+            wanted.append(missing_q & Q(published_on__gte=min(missing_days)))
+    # A first 解读 more than 3 days after the text (maybe more than 3 working days).
+    wanted.append(FLAGGED & Q(pk__in=_read_late_ids(INTERPRETATION_WORKING_DAYS)))
+
+    # 有效期 ending within 6 months.
+    horizon = expiry_horizon(today)
+    expiring_q = Q(
+        review_state=ReviewState.PUBLISHED,
+        validity__in=IN_STOCK,
+        expires_on__gte=today,
+        expires_on__lte=horizon,
+    )
+    by_end = list(
+        visible.filter(expiring_q).order_by().values_list("expires_on").annotate(n=Count("id"))
+    )
+    expiring_count = sum(n for _, n in by_end)
+    end_days = _shown_keys(((d, d, n) for d, n in by_end), shown)
+    if end_days:
+        wanted.append(expiring_q & Q(expires_on__lte=max(end_days)))
+
+    found = Q(pk__in=[])
+    for q in wanted:
+        found |= q
+    rows = list(
+        visible.filter(found)
+        .select_related("agency")
+        .only(*BOARD_FIELDS)
+        .annotate(first_interpretation=_first_reading())
+        .order_by()
+    )
+
+    hand_rows = _sorted_clocks(
+        (d for d in rows if d.review_state in UNPUBLISHED_STATES), today, cal
+    )
+    urgent = [r for r in hand_rows if r.clock.colour != Colour.GREEN][:shown]
+    todo = [r for r in hand_rows if document_actions(viewer, r.document) & FORWARD][:shown]
+    missing: list[FlagRow] = []
+    late: list[FlagRow] = []
+    newest_first = sorted(rows, key=lambda d: (d.published_on or date.min, d.pk), reverse=True)
+    for doc in newest_first:
+        if doc.kind != DocKind.NORMATIVE or doc.validity not in IN_STOCK:
+            continue
+        for flag in flags_of(doc, doc.first_interpretation, today, cal):
+            if flag.code == "interpretation_missing":
+                missing.append(FlagRow(doc, flag))
+            elif flag.code == "interpretation_late":
+                late.append(FlagRow(doc, flag))
+    expiring = sorted(
+        (
+            d
+            for d in rows
+            if d.review_state == ReviewState.PUBLISHED
+            and d.validity in IN_STOCK
+            and d.expires_on is not None
+            and today <= d.expires_on <= horizon
+        ),
+        key=lambda d: (d.expires_on, d.pk),
+    )
+    cards = PublicationCards(
+        counts[Colour.RED], counts[Colour.YELLOW], counts[Colour.GREEN], urgent
+    )
+    return Board(
+        cards=cards,
+        todo=todo,
+        todo_count=todo_count,
+        missing=missing[:shown],
+        missing_count=missing_count,
+        late=late[:shown],
+        late_count=len(late),
+        expiring=expiring[:shown],
+        expiring_count=expiring_count,
+    )
+
 
 def dashboard_section(
     sender: Any, viewer: Viewer, today: date, **kwargs: Any
 ) -> tuple[str, dict[str, Any]] | None:
     """The registry's part of the staff dashboard, for those who may open the registry:
     publication cards, the texts waiting for the viewer (待我办理), 三同步 flags and texts
-    about to expire (a fixed number of queries).
+    about to expire (at most four queries: :func:`registry_board`).
 
     Connected in :meth:`gongkai.documents.apps.DocumentsConfig.ready` to
     :data:`gongkai.cases.dashboards.dashboard_sections`.
     """
     if not viewer.may_open_documents:
         return None
-    cal = working_calendar()
-    cards = publication_cards(viewer, today, cal)
-    # The texts on their way that wait for the viewer's step forward (no query: the cards
-    # hold every unpublished proactive text the viewer sees).
-    todo = [r for r in cards.rows if document_actions(viewer, r.document) & FORWARD]
-    flags = interpretation_flags_for(viewer, today, cal)
-    missing = [f for f in flags if f.flag.code == "interpretation_missing"]
-    late = [f for f in flags if f.flag.code == "interpretation_late"]
-    expiring = expiring_for(viewer, today)
-    expiring_count = expiring.count()
+    board = registry_board(viewer, today, working_calendar())
     context = {
-        "cards": cards,
-        "urgent": cards.urgent[:SHOWN],
-        "todo": todo[:SHOWN],
-        "todo_count": len(todo),
-        "missing": missing[:SHOWN],
-        "missing_count": len(missing),
-        "late": late[:SHOWN],
-        "late_count": len(late),
-        "expiring": list(expiring[:SHOWN]) if expiring_count else [],
-        "expiring_count": expiring_count,
+        "cards": board.cards,
+        "urgent": board.cards.rows,
+        "todo": board.todo,
+        "todo_count": board.todo_count,
+        "missing": board.missing,
+        "missing_count": board.missing_count,
+        "late": board.late,
+        "late_count": board.late_count,
+        "expiring": board.expiring,
+        "expiring_count": board.expiring_count,
         "horizon": expiry_horizon(today),
         "today": today,
         "many_agencies": viewer.is_platform_admin

@@ -173,9 +173,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Concurrent registrations wait for the write lock instead of failing at once.
     # Write transactions take the lock when they begin, so a read-then-write never fails
     # half-way with "database is locked".
+    # "PRAGMA optimize=0x10002" on opening (SQLite's advice for short-lived connections):
+    # the query planner's statistics stay current, so a large table is read by the right
+    # index; quick (SQLite limits the analysis itself) and a no-op before SQLite 3.46.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA optimize=0x10002",
+        }
     )
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT compilation: the pages' queries are short, and compiling the larger ones (the
+    # dashboard's grouped counts over 100,000 texts) cost 25–45 ms more than it saved.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every password check (staff login, admin login) passes the login throttle first.
