@@ -27,7 +27,7 @@ def _form(agency, **kw) -> dict[str, str]:
         "agency": str(agency.pk),
         "level": AgencyLevel.CITY_GOVERNMENT.value,
         "credit_code": "11370200004567890X",
-        "index_format": "{credit_code}/{year}-{serial:05d}",
+        "index_format": "{信用代码}/{年度}-{序号:05d}",
         "allowed_contacts": "0532-85912121\ngk@qd.gov.cn",
     }
     return data | kw
@@ -35,9 +35,9 @@ def _form(agency, **kw) -> dict[str, str]:
 
 def test_a_wrong_index_format_is_refused_naming_it(root):
     agency = AgencyFactory(name="测试市人民政府")
-    response = root.post(ADD, _form(agency, index_format="{credit_code}/{year}"))
+    response = root.post(ADD, _form(agency, index_format="{信用代码}/{年度}"))
     assert response.status_code == 200
-    assert "文件库设置中的索引号格式“{credit_code}/{year}”无效" in response.content.decode()
+    assert "文件库设置中的索引号格式“{信用代码}/{年度}”无效" in response.content.decode()
     assert not RegistrySettings.objects.exists()
 
 

@@ -161,12 +161,12 @@ def test_a_taken_index_no_is_refused_naming_it(w, settings_d1):
 
 
 def test_a_bad_index_format_is_refused(w):
-    RegistrySettings.objects.create(agency=w.d1, index_format="{credit_code.__class__}-{serial}")
+    RegistrySettings.objects.create(agency=w.d1, index_format="{credit_code.__class__}-{序号}")
     with pytest.raises(DocumentError) as exc:
         notice(w)
     assert str(exc.value) == (
-        "文件库设置中的索引号格式“{credit_code.__class__}-{serial}”无效"
-        "（可用 {credit_code}、{year}、{serial}，如 {credit_code}/{year}-{serial:05d}）"
+        "文件库设置中的索引号格式“{credit_code.__class__}-{序号}”无效"
+        "（可用 {信用代码}、{年度}、{序号}，如 {信用代码}/{年度}-{序号:05d}）"
     )
 
 
@@ -656,4 +656,4 @@ def test_core_registry_holds_every_issued_text(w):
 def test_registry_settings_default_is_unsaved(w, settings_d1):
     assert registry_settings(w.d1) == settings_d1
     default = registry_settings(w.d2)
-    assert default.pk is None and default.index_format == "{credit_code}/{year}-{serial:05d}"
+    assert default.pk is None and default.index_format == "{信用代码}/{年度}-{序号:05d}"

@@ -30,9 +30,7 @@ class RegistrySettingsForm(forms.ModelForm):
         model = RegistrySettings
         fields = ("agency", "level", "credit_code", "index_format", "allowed_contacts")
         help_texts = {  # noqa: RUF012 - Django's Meta option
-            "index_format": (
-                "可用 {credit_code}、{year}、{serial}，如 {credit_code}/{year}-{serial:05d}"
-            ),
+            "index_format": ("可用 {信用代码}、{年度}、{序号}，如 {信用代码}/{年度}-{序号:05d}"),
             "allowed_contacts": (
                 "每行一项：本机关公开的电话、电子邮箱或地址；个人信息扫描不把它们当作个人信息"
             ),

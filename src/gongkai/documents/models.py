@@ -49,7 +49,7 @@ class RegistrySettings(models.Model):
     """An agency's registry settings: how its 索引号 are made and its published contacts.
 
     ``index_format`` is a Python format string over ``credit_code``, ``year`` and ``serial``
-    (e.g. ``{credit_code}/{year}-{serial:05d}``). ``allowed_contacts`` lists the agency's own
+    (e.g. ``{信用代码}/{年度}-{序号:05d}``). ``allowed_contacts`` lists the agency's own
     published telephone numbers, e-mail addresses and addresses (one a line): the
     personal-information scan never reports them.
     """
@@ -68,7 +68,7 @@ class RegistrySettings(models.Model):
     )
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     index_format = models.CharField(
-        "索引号格式", max_length=100, default="{credit_code}/{year}-{serial:05d}"
+        "索引号格式", max_length=100, default="{信用代码}/{年度}-{序号:05d}"
     )
     allowed_contacts = models.TextField("本机关公开的联系方式", blank=True)
 

@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('level', models.CharField(blank=True, help_text='决定可否制定规章（《中华人民共和国立法法》第九十一条、第九十三条）', max_length=32, verbose_name='行政层级')),
                 ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('index_format', models.CharField(default='{credit_code}/{year}-{serial:05d}', max_length=100, verbose_name='索引号格式')),
+                ('index_format', models.CharField(default='{信用代码}/{年度}-{序号:05d}', max_length=100, verbose_name='索引号格式')),
                 ('allowed_contacts', models.TextField(blank=True, verbose_name='本机关公开的联系方式')),
                 ('agency', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='registry_settings', to='agencies.agency', verbose_name='机关')),
             ],

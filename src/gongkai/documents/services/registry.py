@@ -80,7 +80,8 @@ LEVEL_MISSING = "请先在文件库设置中填写本机关的行政层级（决
 DOCUMENT_FILE_TYPES = {".pdf", ".docx", ".ofd"}
 IMAGE_TYPES = {".jpg", ".jpeg", ".png"}
 log = logging.getLogger(__name__)
-INDEX_FIELDS = {"credit_code", "year", "serial"}
+#: The fields an 索引号 format may use (Chinese, as the office writes the format).
+INDEX_FIELDS = {"信用代码", "年度", "序号"}
 
 
 # --- settings, kinds, codes, 索引号 --------------------------------------------------------
@@ -142,12 +143,12 @@ def new_policy(agency: Agency, kind: DocKind, topic: str = "") -> Policy:
 def index_format_of(settings_: RegistrySettings) -> str:
     """The agency's 索引号 format, refused unless it uses only its three fields."""
     fmt = settings_.index_format
-    help_text = "可用 {credit_code}、{year}、{serial}，如 {credit_code}/{year}-{serial:05d}"
+    help_text = "可用 {信用代码}、{年度}、{序号}，如 {信用代码}/{年度}-{序号:05d}"
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None]
     except ValueError:
         fields = ["?"]
-    if not fields or not set(fields) <= INDEX_FIELDS or "serial" not in fields:
+    if not fields or not set(fields) <= INDEX_FIELDS or "序号" not in fields:
         raise DocumentError(f"文件库设置中的索引号格式“{fmt}”无效（{help_text}）")
     return fmt
 
@@ -162,7 +163,7 @@ def _next_serial(agency: Agency, year: int) -> int:
 def next_index_no(agency: Agency, year: int, *, skip: Iterable[str] = ()) -> str:
     """The next free 索引号 of ``agency`` for ``year`` (call inside a transaction).
 
-    ``credit_code`` is the agency's 统一社会信用代码 from its settings, its platform code while
+    ``{信用代码}`` is the agency's 统一社会信用代码 from its settings, its platform code while
     that is blank. A serial is never given twice; one whose 索引号 was typed in by hand (or
     is in ``skip``: say, given further down an imported file) is passed over.
     """
@@ -173,7 +174,7 @@ def next_index_no(agency: Agency, year: int, *, skip: Iterable[str] = ()) -> str
     for _ in range(1000):
         try:
             value = fmt.format(
-                credit_code=credit_code, year=year, serial=_next_serial(agency, year)
+                **{"信用代码": credit_code, "年度": year, "序号": _next_serial(agency, year)}
             )
         except (ValueError, TypeError):
             raise DocumentError(f"文件库设置中的索引号格式“{fmt}”无效") from None
