@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,44 +21,21 @@ from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.scope import Viewer, request_viewer
-from gongkai.agencies.models import Agency
+from gongkai.accounts.scope import Viewer
+from gongkai.audit.net import client_ip
 
 from .. import catalogue_forms as cf
 from ..access import DECIDING_ROLES, DRAFTING_ROLES, may, visibility
 from ..models import Catalogue, CatalogueItem, Policy
 from ..services import catalogue as svc
 from ..services.base import DocumentError
+from .common import drafting_agencies, flash_errors, registry_viewer
 
 #: Items of each agency's catalogue shown on the overview (the rest on the version's page).
 PREVIEW_ITEMS = 50
 #: Items a page of one version shows.
 PAGE_ITEMS = 200
 NOT_FOUND = "找不到该目录，或您无权查看"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from, for the audit entry."""
-    return request.META.get("REMOTE_ADDR")
-
-
-def flash_errors(request: HttpRequest, form: Any) -> None:
-    """A posted form's errors as messages (for forms posted from another page)."""
-    for errors in form.errors.values():
-        messages.error(request, "；".join(errors))
-
-
-def opens_documents(request: HttpRequest) -> Viewer:
-    """The viewer, if they may open the registry pages at all (else 404)."""
-    viewer = request_viewer(request)
-    if not viewer.may_open_documents:
-        raise Http404("您无权查看文件库")
-    return viewer
-
-
-def drafting_agencies(viewer: Viewer) -> QuerySet[Agency]:
-    """The agencies where ``viewer`` drafts (registrar, head)."""
-    return Agency.objects.filter(pk__in=viewer.agencies_with(*DRAFTING_ROLES)).order_by("path")
 
 
 def _back(request: HttpRequest, fallback: str, *args: Any) -> HttpResponse:
@@ -165,7 +142,7 @@ def _preview_items(catalogue_ids: list[int]) -> dict[int, list[CatalogueItem]]:
 @login_required
 def catalogue_index(request: HttpRequest) -> HttpResponse:
     """The catalogues of the viewer's agencies, and the import form for those they draft."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     agencies = drafting_agencies(viewer)
     form = cf.CatalogueImportForm(agencies=agencies) if agencies else None
     return render(
@@ -179,7 +156,7 @@ def catalogue_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def catalogue_import(request: HttpRequest) -> HttpResponse:
     """Import an .xlsx as a new draft version; errors are shown on the overview's form."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     agencies = drafting_agencies(viewer)
     form = cf.CatalogueImportForm(request.POST, request.FILES, agencies=agencies)
     if form.is_valid():
@@ -222,7 +199,7 @@ def _visible_catalogue(viewer: Viewer, pk: int) -> Catalogue:
 @login_required
 def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One version: its items (paged) with their policies, publishing, policies to map."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     catalogue = _visible_catalogue(viewer, pk)
     items = (
         catalogue.items.annotate(policy_count=Count("policies"))
@@ -249,7 +226,7 @@ def catalogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def catalogue_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a draft version (the office head)."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     catalogue = _visible_catalogue(viewer, pk)
     try:
         svc.catalogue_publish(actor=request.user, catalogue=catalogue, ip=client_ip(request))
@@ -265,7 +242,7 @@ def catalogue_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
     """One item: its elements, the policies mapped to it, and the form to map another."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     item = (
         CatalogueItem.objects.filter(visibility(viewer, "catalogue__agency_id"), pk=pk)
         .select_related("catalogue__agency")
@@ -297,7 +274,7 @@ def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
 def catalogue_map(request: HttpRequest) -> HttpResponse:
     """Map a policy (POST ``policy_id``) to a catalogue item (``item_id``; blank clears it),
     then back to ``next``."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     form = _map_form(viewer, data=request.POST)
     if not form.is_valid():
         flash_errors(request, form)

@@ -18,13 +18,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from gongkai.accounts.scope import Viewer
+from gongkai.audit.net import client_ip
 
 from .. import catalogue_forms as cf
 from ..access import DRAFTING_ROLES, NOT_VISIBLE, may, visibility
 from ..models import ChainStep, Document, Interpretation, Policy
 from ..services import interpretations as svc
 from ..services.base import DocumentError
-from .catalogue import client_ip, drafting_agencies, opens_documents
+from .common import drafting_agencies, registry_viewer
 
 PAGE_SIZE = 50
 
@@ -51,7 +52,7 @@ def _visible_interpretation(viewer: Viewer, pk: int) -> Interpretation:
 @login_required
 def interpretation_list(request: HttpRequest) -> HttpResponse:
     """The 解读 of the agencies the viewer sees, newest first."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     rows = (
         Interpretation.objects.filter(visibility(viewer))
         .select_related("agency")
@@ -105,7 +106,7 @@ def _initial_for(viewer: Viewer, request: HttpRequest) -> dict[str, Any]:
 @login_required
 def interpretation_new(request: HttpRequest) -> HttpResponse:
     """A new 解读; ``?document=<pk>`` starts it for that text."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     agencies = drafting_agencies(viewer)
     if not agencies:
         raise PermissionDenied("只有本机关的登记员或公开工作机构负责人可以编写解读")
@@ -128,7 +129,7 @@ def interpretation_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a 解读 (its agency's registrars and heads); read only for other viewers."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     item = _visible_interpretation(viewer, pk)
     can_edit = may(viewer, item.agency_id, DRAFTING_ROLES)
     form = None
@@ -190,7 +191,7 @@ def _save_step(request: HttpRequest, policy: Policy, form: cf.ChainStepForm) -> 
 @login_required
 def chain(request: HttpRequest, policy_pk: int) -> HttpResponse:
     """A policy's chain: its texts and 解读 (from the registry) and the steps added here."""
-    viewer = opens_documents(request)
+    viewer = registry_viewer(request)
     policy = _visible_policy(viewer, policy_pk)
     can_edit = may(viewer, policy.agency_id, DRAFTING_ROLES)
     form = None

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.scope import Viewer, request_viewer
 from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.audit.net import client_ip
 from gongkai.core.validity import Validity
 from gongkai.rules.selectors import working_calendar
 
@@ -35,22 +36,10 @@ from ..services import catalogue as cat
 from ..services import decisions
 from ..services import registry as reg
 from .catalogue import catalogue_choices
+from .common import drafting_agencies, flash_errors, registry_viewer
 
 PAGE_SIZE = 50
 CLEANUP_NOT_VISIBLE = "找不到该清理记录，或您无权查看"
-
-
-def ip_of(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def flash_errors(request: HttpRequest, form: f.Form) -> None:
-    """A form's errors as messages, for a form the page does not show: “标签：错误”."""
-    for name, errs in form.errors.items():
-        field = form.fields.get(name)
-        label = f"{field.label}：" if field is not None else ""
-        for err in errs:
-            messages.error(request, f"{label}{err}")
 
 
 def run_or_flash(request: HttpRequest, call: Callable[[], Any], ok: str) -> bool:
@@ -63,14 +52,6 @@ def run_or_flash(request: HttpRequest, call: Callable[[], Any], ok: str) -> bool
         return False
     messages.success(request, ok)
     return True
-
-
-def registry_viewer(request: HttpRequest) -> Viewer:
-    """The viewer, if they may open the registry at all (else 404)."""
-    viewer = request_viewer(request)
-    if not viewer.may_open_documents:
-        raise Http404("您没有查看文件库的权限")
-    return viewer
 
 
 def _issuing_agencies(viewer: Viewer) -> QuerySet[Agency]:
@@ -237,7 +218,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
         if "revise" not in sel.document_actions(viewer, revises, revised=revised):
             messages.error(request, _why_not_revisable(viewer, revises, revised))
             return redirect("documents:detail", pk=revises.pk)
-    agencies = Agency.objects.filter(pk__in=viewer.agencies_with(*DRAFTING_ROLES)).order_by("path")
+    agencies = drafting_agencies(viewer)
     if revises is None and not agencies.exists():
         raise Http404("只有本机关的登记员、公开工作机构负责人可以新建文件")
     form = f.DocumentForm(request.POST or None, agencies=agencies, revises=revises)
@@ -245,7 +226,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
         done = f.run_service(
             form,
             lambda: reg.document_create(
-                actor=request.user, ip=ip_of(request), **form.create_arguments()
+                actor=request.user, ip=client_ip(request), **form.create_arguments()
             ),
         )
         if done is not None:
@@ -310,7 +291,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         done = f.run_service(
             form,
             lambda: reg.document_update(
-                actor=request.user, document=document, ip=ip_of(request), **changes
+                actor=request.user, document=document, ip=client_ip(request), **changes
             ),
         )
         if done is not None:
@@ -333,7 +314,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         done = f.run_service(
             form,
             lambda: reg.attachment_add(
-                actor=request.user, document=document, upload=upload, ip=ip_of(request)
+                actor=request.user, document=document, upload=upload, ip=client_ip(request)
             ),
         )
         if done is not None:
@@ -355,7 +336,9 @@ def attachment_remove(request: HttpRequest, pk: int, att: int) -> HttpResponse:
     name = attachment.name
     run_or_flash(
         request,
-        lambda: reg.attachment_remove(actor=request.user, attachment=attachment, ip=ip_of(request)),
+        lambda: reg.attachment_remove(
+            actor=request.user, attachment=attachment, ip=client_ip(request)
+        ),
         f"已删除附件“{name}”",
     )
     return redirect("documents:edit", pk=pk)
@@ -434,7 +417,7 @@ def cleanup(request: HttpRequest) -> HttpResponse:
                     decision_title=d["decision_title"],
                     decision_number=d["decision_number"],
                     documents=list(d["documents"]),
-                    ip=ip_of(request),
+                    ip=client_ip(request),
                 ),
             )
             if done is not None:
@@ -476,7 +459,7 @@ def cleanup_publish(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _cleanup_or_404(viewer, pk)
     run_or_flash(
         request,
-        lambda: decisions.cleanup_publish(actor=request.user, cleanup=batch, ip=ip_of(request)),
+        lambda: decisions.cleanup_publish(actor=request.user, cleanup=batch, ip=client_ip(request)),
         f"已公布清理结果“{batch.title}”",
     )
     return redirect("documents:cleanup_detail", pk=pk)

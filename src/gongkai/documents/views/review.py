@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.scope import Viewer
 from gongkai.agencies.models import Agency
+from gongkai.audit.net import client_ip
 from gongkai.core.validity import Validity
 
 from .. import forms as f
@@ -31,7 +32,8 @@ from ..models import Document, PatrolItem, PatrolRun, ReviewState
 from ..services import decisions
 from ..services import patrol as pt
 from ..services import review as rv
-from .registry import flash_errors, ip_of, registry_viewer, render_detail
+from .common import flash_errors, registry_viewer
+from .registry import render_detail
 
 Call = Callable[[HttpRequest, Document, dict[str, Any]], Any]
 #: The changes of validity a decision on one text makes (已修订 comes from a revising text).
@@ -39,19 +41,19 @@ DECIDABLE = [Validity.REPEALED, Validity.EXPIRED]
 
 #: Each action's service, called with the form's cleaned data.
 ACTIONS: dict[str, Call] = {
-    "submit": lambda r, d, c: rv.document_submit(actor=r.user, document=d, ip=ip_of(r)),
+    "submit": lambda r, d, c: rv.document_submit(actor=r.user, document=d, ip=client_ip(r)),
     "secrecy": lambda r, d, c: rv.secrecy_review(
-        actor=r.user, document=d, passed=c["passed"] == "yes", note=c["note"], ip=ip_of(r)
+        actor=r.user, document=d, passed=c["passed"] == "yes", note=c["note"], ip=client_ip(r)
     ),
     "basis": lambda r, d, c: rv.basis_record(
-        actor=r.user, document=d, basis=c["basis"], note=c["note"], ip=ip_of(r)
+        actor=r.user, document=d, basis=c["basis"], note=c["note"], ip=client_ip(r)
     ),
     "return": lambda r, d, c: rv.document_return(
-        actor=r.user, document=d, note=c["note"], ip=ip_of(r)
+        actor=r.user, document=d, note=c["note"], ip=client_ip(r)
     ),
-    "publish": lambda r, d, c: rv.document_publish(actor=r.user, document=d, ip=ip_of(r)),
+    "publish": lambda r, d, c: rv.document_publish(actor=r.user, document=d, ip=client_ip(r)),
     "take_down": lambda r, d, c: rv.document_take_down(
-        actor=r.user, document=d, reason=c["reason"], ip=ip_of(r)
+        actor=r.user, document=d, reason=c["reason"], ip=client_ip(r)
     ),
     "validity": lambda r, d, c: decisions.validity_decide(
         actor=r.user,
@@ -60,7 +62,7 @@ ACTIONS: dict[str, Call] = {
         day=c["day"],
         decision_title=c["decision_title"],
         decision_number=c["decision_number"],
-        ip=ip_of(r),
+        ip=client_ip(r),
     ),
 }
 
@@ -210,7 +212,7 @@ def patrol_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=d["outcome"],
                 note=d["note"],
                 basis=d["basis"],
-                ip=ip_of(request),
+                ip=client_ip(request),
             ),
         )
         if done is not None:
